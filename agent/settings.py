@@ -1,0 +1,16 @@
+from functools import lru_cache
+
+from core.settings import CoreSettings
+
+
+class AgentSettings(CoreSettings):
+    agent_name: str = "interviewer"
+    agent_health_host: str = "127.0.0.1"
+    agent_health_port: int = 8081
+    # Idle job processes kept warm (VAD loaded) so that a dispatched room starts without a cold import.
+    agent_idle_processes: int = 1
+
+
+@lru_cache
+def get_agent_settings() -> AgentSettings:
+    return AgentSettings()

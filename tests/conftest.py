@@ -1,0 +1,50 @@
+"""Session fixtures: the real services, started once per test session on free ports in a temporary folder.
+
+They never touch a running `make up` (other ports, other data folder). A service that cannot start fails the
+tests loudly; nothing is skipped.
+"""
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from infra.config import StackConfig
+from infra.process import free_port
+from infra.stack import Stack
+
+
+def _test_config(var_dir: Path) -> StackConfig:
+    ports = {
+        name: free_port()
+        for name in (
+            "postgres_port",
+            "redis_port",
+            "livekit_port",
+            "livekit_rtc_tcp_port",
+            "livekit_udp_port",
+            "llm_port",
+            "api_port",
+            "agent_health_port",
+        )
+    }
+    return StackConfig(var_dir=var_dir, _env_file=None, **ports)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def stack_config() -> Iterator[StackConfig]:
+    # Not under pytest's tmp_path: its parent is private to root, and PostgreSQL runs as another user.
+    var_dir = Path(tempfile.mkdtemp(prefix="mockinterview-test-"))
+    var_dir.chmod(0o755)
+    yield _test_config(var_dir)
+    shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def stack(stack_config: StackConfig) -> Iterator[Stack]:
+    running = Stack(stack_config, log=False)
+    running.start()
+    yield running
+    running.stop()
