@@ -5,6 +5,7 @@ The interview itself (stages, STT, persistence) is built on top of this entrypoi
 
 import json
 import logging
+from collections.abc import Callable
 
 from livekit.agents import AgentServer, JobContext, JobProcess, cli
 from livekit.plugins import silero
@@ -34,9 +35,21 @@ async def entrypoint(ctx: JobContext) -> None:
     logger.info("joined room %s for interview %s", ctx.room.name, interview_id)
 
 
+def interview_load(max_interviews: int) -> Callable[[AgentServer], float]:
+    """The worker's load as the share of interview slots in use; at 1.0 it takes no more rooms."""
+
+    def load(server: AgentServer) -> float:
+        return min(len(server.active_jobs) / max_interviews, 1.0)
+
+    return load
+
+
 def build_server() -> AgentServer:
     settings = get_agent_settings()
     server = AgentServer(
+        load_fnc=interview_load(settings.agent_max_interviews),
+        # Must stay below 1 outside dev mode; full exactly when every slot is taken.
+        load_threshold=0.99,
         setup_fnc=prewarm,
         port=settings.agent_health_port,
         host=settings.agent_health_host,

@@ -9,6 +9,10 @@ class AgentSettings(CoreSettings):
     agent_health_port: int = 8081
     # Idle job processes kept warm (VAD loaded) so that a dispatched room starts without a cold import.
     agent_idle_processes: int = 1
+    # Capacity is counted in interviews, not CPU: a room's work is mostly waiting on audio and the CPU-heavy parts
+    # (LLM, scoring, vision) run in other processes. livekit-agents' default (system CPU > 70 % = full) refused
+    # every dispatch on a 2-core machine while the LLM server was generating.
+    agent_max_interviews: int = 25
 
 
 @lru_cache
