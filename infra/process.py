@@ -1,6 +1,7 @@
 """Child processes with a log file, a readiness check and a clean stop: the building block of the local stack."""
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -28,10 +29,28 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
         return True
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A free port below the kernel's ephemeral range: a port the kernel hands out (bind to 0) can be taken by
+    some outgoing connection before the service that was meant to get it starts listening."""
+    low, _ = _ephemeral_range()
+    candidates = range(20000, low) if low > 21000 else range(low // 2, low)
+    for _ in range(200):
+        port = random.choice(candidates)
+        if port_is_free(port) and port not in _handed_out:
+            _handed_out.add(port)
+            return port
+    raise RuntimeError("no free port found below the ephemeral range")
+
+
+_handed_out: set[int] = set()
 
 
 def tcp_accepts(port: int, host: str = "127.0.0.1") -> ReadyCheck:

@@ -4,6 +4,7 @@ They never touch a running `make up` (other ports, other data folder). A service
 tests loudly; nothing is skipped.
 """
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -39,7 +40,10 @@ def stack_config() -> Iterator[StackConfig]:
     var_dir = Path(tempfile.mkdtemp(prefix="mockinterview-test-"))
     var_dir.chmod(0o755)
     yield _test_config(var_dir)
-    shutil.rmtree(var_dir, ignore_errors=True)
+    if os.environ.get("KEEP_TEST_VAR"):
+        print(f"\ntest services' data and logs kept in {var_dir}")
+    else:
+        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
