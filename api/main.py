@@ -1,19 +1,58 @@
 """The FastAPI application factory; `uvicorn api.main:app` serves it."""
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import redis
+from dramatiq.brokers.redis import RedisBroker
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
-from api import routes_health
+from api.errors import install_error_handlers
+from api.routes import auth, events, interviews, livekit_webhook, postings, questions, transcripts
+from api.routes import health as routes_health
 from api.settings import ApiSettings, get_api_settings
 from api.web import mount_web_app
+from core.embeddings import get_embedder
 
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     settings = settings or get_api_settings()
     logging.basicConfig(level=settings.log_level)
-    app = FastAPI(title="Mock interview API", version="0.1.0")
-    app.include_router(routes_health.router)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.broker.close()
+        app.state.redis.close()
+
+    app = FastAPI(title="Mock interview API", version="0.1.0", lifespan=lifespan)
+    app.state.redis = redis.Redis.from_url(settings.redis_url)
+    # Only enqueues by name: the API imports no actor and loads no LLM or vision model.
+    app.state.broker = RedisBroker(url=settings.redis_url)
+    # MiniLM for question retrieval; loaded on first use, once per process.
+    app.state.embedder = get_embedder(settings.models_dir)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    install_error_handlers(app)
+    for router in (
+        routes_health.router,
+        auth.router,
+        postings.router,
+        questions.router,
+        interviews.router,
+        events.router,
+        transcripts.router,
+        livekit_webhook.router,
+    ):
+        app.include_router(router)
     # The web app's catch-all route goes last so that it never shadows an API path.
     mount_web_app(app, settings.web_dist_dir)
     return app

@@ -1,4 +1,8 @@
-"""Serves the built web app (web/dist) with a single-page-app fallback to index.html."""
+"""Serves the built web app (web/dist) with a single-page-app fallback to index.html.
+
+The API's paths are unprefixed (the seed's contract: /interviews, /questions, ...), so the web app's own
+client-side routes live under /app/ and never collide with them.
+"""
 
 from pathlib import Path
 

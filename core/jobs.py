@@ -12,6 +12,7 @@ import dramatiq
 QUEUES = ("realtime", "emotion", "evaluation", "report")
 
 PING = ("system.ping", "realtime")
+PREPARE_PLAN = ("interview.prepare_plan", "realtime")
 SCORE_ANSWER = ("evaluation.score_answer", "evaluation")
 ANALYZE_FRAME = ("emotion.analyze_frame", "emotion")
 GENERATE_REPORT = ("report.generate", "report")

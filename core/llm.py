@@ -38,9 +38,20 @@ class ChatClient:
             **extra,
         }
 
-    async def complete(self, messages: list[dict[str, str]], *, max_tokens: int = 256, temperature: float = 0.2) -> str:
+    async def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        max_tokens: int = 256,
+        temperature: float = 0.2,
+        json_schema: dict[str, Any] | None = None,
+    ) -> str:
+        """The whole answer. With `json_schema`, the server constrains decoding to that schema."""
+        extra: dict[str, Any] = {}
+        if json_schema is not None:
+            extra["response_format"] = {"type": "json_object", "schema": json_schema}
         response = await self._http().post(
-            "/chat/completions", json=self._body(messages, max_tokens=max_tokens, temperature=temperature)
+            "/chat/completions", json=self._body(messages, max_tokens=max_tokens, temperature=temperature, **extra)
         )
         if response.status_code != 200:
             raise LLMServerError(f"LLM server answered {response.status_code}: {response.text[:300]}")

@@ -1,5 +1,7 @@
 """Child processes with a log file, a readiness check and a clean stop: the building block of the local stack."""
 
+import contextlib
+import ctypes
 import os
 import random
 import signal
@@ -74,6 +76,15 @@ def http_ok(url: str) -> ReadyCheck:
     return check
 
 
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM when the launcher dies, even by SIGKILL, so no service outlives it."""
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def tail(path: Path, lines: int = 15) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -115,6 +126,7 @@ class ManagedProcess:
             cwd=self.cwd,
             start_new_session=True,
             user=self.run_as_user,
+            preexec_fn=_die_with_parent,
         )
         log.close()
 

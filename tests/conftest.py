@@ -34,6 +34,12 @@ def _test_config(var_dir: Path) -> StackConfig:
     return StackConfig(var_dir=var_dir, _env_file=None, **ports)  # type: ignore[arg-type]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Fuzz runs go last: the work they queue (question plans for generated interviews) would otherwise slow the
+    tests that follow."""
+    items.sort(key=lambda item: item.get_closest_marker("fuzz") is not None)
+
+
 @pytest.fixture(scope="session")
 def stack_config() -> Iterator[StackConfig]:
     # Not under pytest's tmp_path: its parent is private to root, and PostgreSQL runs as another user.

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+from core import tables  # noqa: F401  (registers every table on SQLModel.metadata)
 from core.settings import CoreSettings
 
 config = context.config

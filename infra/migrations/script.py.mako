@@ -4,7 +4,9 @@ Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}
 """
 
+import pgvector.sqlalchemy  # noqa: F401  (autogenerate writes vector columns with it)
 import sqlalchemy as sa
+import sqlmodel  # noqa: F401  (and string columns with this)
 from alembic import op
 ${imports if imports else ""}
 

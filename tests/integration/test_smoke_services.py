@@ -36,7 +36,7 @@ def test_api_health_and_readiness(stack: Stack, stack_config: StackConfig) -> No
 
 def test_api_serves_the_web_build(stack: Stack, stack_config: StackConfig) -> None:
     built_index = (REPO_ROOT / "web" / "dist" / "index.html").read_text()
-    for path in ("/", "/interviews/42"):  # client-side routes fall back to the app
+    for path in ("/", "/app/interviews/42"):  # client-side routes (under /app/) fall back to the app
         page = httpx.get(f"{stack_config.api_url}{path}")
         assert page.status_code == 200
         assert page.text == built_index

@@ -27,7 +27,7 @@ def _dist(tmp_path: Path) -> Path:
 def test_index_assets_and_client_routes(tmp_path: Path) -> None:
     client = _client(_dist(tmp_path))
     assert client.get("/").text == "<div id=root></div>"
-    assert client.get("/interviews/3/report").text == "<div id=root></div>"
+    assert client.get("/app/interviews/3/report").text == "<div id=root></div>"
     assert client.get("/assets/app.js").text == "console.log(1)"
     assert client.get("/health").json() == {"status": "ok"}
 

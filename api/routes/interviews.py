@@ -1,0 +1,168 @@
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi.concurrency import run_in_threadpool
+from sqlmodel import col, select
+
+from api.deps import BrokerDep, CandidateUser, CurrentUser, RedisDep, SessionDep, SettingsDep
+from api.schemas import (
+    EvaluationPublic,
+    InterviewCreate,
+    InterviewPublic,
+    InterviewUpdate,
+    JoinGrant,
+    PlanQuestionPublic,
+    ReportPublic,
+    TranscriptPublic,
+)
+from api.services import interviews, livekit_rooms
+from api.services.access import get_observable_interview, get_own_interview, get_visible_interview, interview_visibility
+from core.tables import (
+    AnswerEvaluation,
+    EvaluationReport,
+    Interview,
+    InterviewQuestion,
+    InterviewStatus,
+    Role,
+    Transcript,
+)
+
+router = APIRouter(prefix="/interviews", tags=["interviews"])
+InterviewId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+
+
+def _public(interview: Interview) -> InterviewPublic:
+    return InterviewPublic.model_validate(interview, from_attributes=True)
+
+
+@router.post("", response_model=InterviewPublic, status_code=status.HTTP_201_CREATED)
+def create_interview(
+    interview_in: InterviewCreate, session: SessionDep, user: CandidateUser, broker: BrokerDep
+) -> InterviewPublic:
+    """Answers at once. The question plan is generated afterwards (status `preparing`, then `scheduled`), except
+    for a screening interview of a posting with fixed questions, which is `scheduled` immediately."""
+    interview = interviews.create_interview(session=session, candidate=user, interview_in=interview_in, broker=broker)
+    return _public(interview)
+
+
+@router.get("", response_model=list[InterviewPublic])
+def list_interviews(
+    session: SessionDep,
+    user: CurrentUser,
+    status_filter: Annotated[InterviewStatus | None, Query(alias="status")] = None,
+    job_posting_id: Annotated[int | None, Query(alias="posting", ge=1, le=2_147_483_647)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[InterviewPublic]:
+    statement = select(Interview).where(interview_visibility(user))
+    if status_filter is not None:
+        statement = statement.where(Interview.status == status_filter)
+    if job_posting_id is not None:
+        statement = statement.where(Interview.job_posting_id == job_posting_id)
+    statement = statement.order_by(col(Interview.id).desc()).offset(offset).limit(limit)
+    return [_public(interview) for interview in session.exec(statement)]
+
+
+@router.get("/{interview_id}", response_model=InterviewPublic)
+def get_interview(interview_id: InterviewId, session: SessionDep, user: CurrentUser) -> InterviewPublic:
+    return _public(get_visible_interview(session, user, interview_id))
+
+
+@router.patch("/{interview_id}", response_model=InterviewPublic)
+def share_interview(
+    interview_id: InterviewId, update: InterviewUpdate, session: SessionDep, user: CurrentUser
+) -> InterviewPublic:
+    """The candidate shares (or stops sharing) a practice interview with the recruiters of its posting."""
+    interview = get_own_interview(session, user, interview_id)
+    interview.shared_with_recruiters = update.shared_with_recruiters or interview.mode == "screening"
+    session.add(interview)
+    session.commit()
+    session.refresh(interview)
+    return _public(interview)
+
+
+@router.get("/{interview_id}/questions", response_model=list[PlanQuestionPublic])
+def get_questions(interview_id: InterviewId, session: SessionDep, user: CurrentUser) -> list[PlanQuestionPublic]:
+    """The ordered plan. Empty while the interview is `preparing`."""
+    interview = get_visible_interview(session, user, interview_id)
+    return [PlanQuestionPublic.model_validate(q, from_attributes=True) for q in interviews.plan_of(session, interview)]
+
+
+@router.get("/{interview_id}/transcripts", response_model=list[TranscriptPublic])
+def get_transcripts(interview_id: InterviewId, session: SessionDep, user: CurrentUser) -> list[TranscriptPublic]:
+    interview = get_visible_interview(session, user, interview_id)
+    rows = session.exec(
+        select(Transcript)
+        .where(Transcript.interview_id == interview.id)
+        .order_by(col(Transcript.order), col(Transcript.id))
+    )
+    return [TranscriptPublic.model_validate(row, from_attributes=True) for row in rows]
+
+
+@router.get("/{interview_id}/evaluations", response_model=list[EvaluationPublic])
+def get_evaluations(interview_id: InterviewId, session: SessionDep, user: CurrentUser) -> list[EvaluationPublic]:
+    interview = get_visible_interview(session, user, interview_id)
+    rows = session.exec(
+        select(AnswerEvaluation, InterviewQuestion)
+        .join(InterviewQuestion, col(InterviewQuestion.id) == AnswerEvaluation.interview_question_id)
+        .where(AnswerEvaluation.interview_id == interview.id)
+        .order_by(col(InterviewQuestion.order))
+    )
+    return [
+        EvaluationPublic(**evaluation.model_dump(exclude={"interview_id", "updated_at"}), question=question.content)
+        for evaluation, question in rows
+    ]
+
+
+@router.post("/{interview_id}/complete", response_model=InterviewPublic, status_code=status.HTTP_202_ACCEPTED)
+def complete(
+    interview_id: InterviewId, session: SessionDep, user: CurrentUser, broker: BrokerDep, redis_client: RedisDep
+) -> InterviewPublic:
+    """Ends the interview and queues its report (`GET /interviews/{id}/report` once ready)."""
+    interview = get_visible_interview(session, user, interview_id)
+    if user.role == Role.recruiter:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Only the candidate or an admin can complete an interview.")
+    done = interviews.complete_interview(session=session, interview=interview, broker=broker, redis_client=redis_client)
+    return _public(done)
+
+
+@router.get("/{interview_id}/report", response_model=ReportPublic)
+def get_report(interview_id: InterviewId, session: SessionDep, user: CurrentUser) -> ReportPublic:
+    interview = get_visible_interview(session, user, interview_id)
+    report = session.exec(select(EvaluationReport).where(EvaluationReport.interview_id == interview.id)).first()
+    if report is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "The report is not ready yet.")
+    return ReportPublic(**report.model_dump(), overall_score=interview.overall_score)
+
+
+@router.post("/{interview_id}/join", response_model=JoinGrant)
+async def join(interview_id: InterviewId, session: SessionDep, user: CurrentUser, settings: SettingsDep) -> JoinGrant:
+    """A LiveKit token for the interview's candidate, and the interviewer agent dispatched into the room."""
+    # Database work goes to the thread pool; this handler is async only for the LiveKit API calls.
+    interview = await run_in_threadpool(get_own_interview, session, user, interview_id)
+    if interview.status not in (InterviewStatus.scheduled, InterviewStatus.live):
+        detail = {
+            InterviewStatus.preparing: "The questions are still being prepared; try again in a few seconds.",
+        }.get(InterviewStatus(interview.status), f"The interview is {interview.status}; it cannot be joined.")
+        raise HTTPException(status.HTTP_409_CONFLICT, detail)
+    await livekit_rooms.ensure_agent_dispatched(settings, interview)
+    return JoinGrant(
+        url=settings.livekit_url,
+        token=livekit_rooms.candidate_token(settings, interview, user),
+        room=interview.room_name,
+        identity=livekit_rooms.candidate_identity(user),
+    )
+
+
+@router.post("/{interview_id}/observe", response_model=JoinGrant)
+def observe(interview_id: InterviewId, session: SessionDep, user: CurrentUser, settings: SettingsDep) -> JoinGrant:
+    """A hidden, subscribe-only token for recruiters and admins who may see this interview."""
+    interview = get_observable_interview(session, user, interview_id)
+    if interview.status not in (InterviewStatus.scheduled, InterviewStatus.live):
+        raise HTTPException(status.HTTP_409_CONFLICT, f"The interview is {interview.status}; nothing to observe.")
+    return JoinGrant(
+        url=settings.livekit_url,
+        token=livekit_rooms.observer_token(settings, interview, user),
+        room=interview.room_name,
+        identity=f"observer-{user.id}",
+    )

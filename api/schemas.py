@@ -1,0 +1,245 @@
+"""Request and response bodies. Tables live in core.tables; these decide what crosses the HTTP edge."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+from core.rubric import Rubric
+from core.tables import Category, Difficulty
+from core.text import StorableStr, storable
+
+DbId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Str = StorableStr
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(storable)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- users ---
+class UserCreate(Strict):
+    email: EmailStr
+    username: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,50}$")]
+    password: Annotated[Str, Field(min_length=1, max_length=200)]
+    full_name: Annotated[Str, StringConstraints(strip_whitespace=True, max_length=255)] | None = None
+    role: Literal["candidate", "recruiter"] = "candidate"
+
+
+class UserPublic(BaseModel):
+    id: int
+    email: str
+    username: str
+    role: str
+    full_name: str | None
+    created_at: datetime
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+
+
+# --- job postings ---
+class JobPostingBase(Strict):
+    title: Annotated[Text, Field(max_length=255)]
+    company: Annotated[Str, Field(max_length=255)] = ""
+    description: Annotated[Str, Field(max_length=20_000)] = ""
+    requirements: Annotated[Str, Field(max_length=20_000)] = ""
+    question_ids: Annotated[list[DbId], Field(max_length=20)] = []
+
+    @field_validator("question_ids")
+    @classmethod
+    def _distinct(cls, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise ValueError("question_ids must not repeat a question")
+        return value
+
+
+class JobPostingCreate(JobPostingBase):
+    pass
+
+
+class JobPostingUpdate(Strict):
+    title: Annotated[Text, Field(max_length=255)] | None = None
+    company: Annotated[Str, Field(max_length=255)] | None = None
+    description: Annotated[Str, Field(max_length=20_000)] | None = None
+    requirements: Annotated[Str, Field(max_length=20_000)] | None = None
+    question_ids: Annotated[list[DbId], Field(max_length=20)] | None = None
+
+
+class JobPostingPublic(BaseModel):
+    id: int
+    owner_id: int
+    title: str
+    company: str
+    description: str
+    requirements: str
+    question_ids: list[int]
+    created_at: datetime
+
+
+# --- question bank ---
+class QuestionCreate(Strict):
+    content: Annotated[Text, Field(max_length=2000)]
+    category: Category
+    difficulty: Difficulty = Difficulty.medium
+    rubric_json: Rubric
+    position: Annotated[Str, Field(max_length=255)] | None = None
+    language: Literal["en", "ko"] = "en"
+
+
+class QuestionUpdate(Strict):
+    content: Annotated[Text, Field(max_length=2000)] | None = None
+    category: Category | None = None
+    difficulty: Difficulty | None = None
+    rubric_json: Rubric | None = None
+    position: Annotated[Str, Field(max_length=255)] | None = None
+    language: Literal["en", "ko"] | None = None
+    is_active: bool | None = None
+
+
+class QuestionPublic(BaseModel):
+    id: int
+    content: str
+    category: str
+    difficulty: str
+    rubric_json: dict[str, Any]
+    position: str | None
+    language: str
+    owner_id: int | None
+    is_active: bool
+    usage_count: int
+    avg_score: float | None
+    created_at: datetime
+
+
+class QuestionSearchHit(QuestionPublic):
+    similarity: float
+
+
+# --- interviews ---
+class InterviewCreate(Strict):
+    position: Annotated[Text, Field(max_length=255)]
+    job_posting_id: DbId | None = None
+    language: Literal["en", "ko"] = "en"
+    question_count: Annotated[int, Field(ge=1, le=20)] = 5
+    difficulty: Difficulty | None = None
+    mode: Literal["practice", "screening"] = "practice"
+    emotion_consent: bool = False
+
+
+class InterviewUpdate(Strict):
+    shared_with_recruiters: bool
+
+
+class InterviewPublic(BaseModel):
+    id: int
+    candidate_id: int
+    job_posting_id: int | None
+    position: str
+    status: str
+    room_name: str
+    language: str
+    mode: str
+    difficulty: str | None
+    question_count: int
+    emotion_consent: bool
+    shared_with_recruiters: bool
+    scheduled_time: datetime | None
+    start_time: datetime | None
+    end_time: datetime | None
+    created_at: datetime
+    overall_score: float | None
+    plan_error: str | None
+
+
+class PlanQuestionPublic(BaseModel):
+    id: int
+    order: int
+    content: str
+    category: str
+    difficulty: str
+    rubric_json: dict[str, Any]
+    source: str
+    bank_question_id: int | None
+    parent_id: int | None
+
+
+class JoinGrant(BaseModel):
+    url: str
+    token: str
+    room: str
+    identity: str
+
+
+# --- transcripts ---
+class WordTiming(Strict):
+    word: Annotated[Str, Field(max_length=100)]
+    start_ms: Annotated[int, Field(ge=0, le=86_400_000)]
+    end_ms: Annotated[int, Field(ge=0, le=86_400_000)]
+    confidence: Annotated[float, Field(ge=0, le=1)] | None = None
+
+
+class TranscriptCreate(Strict):
+    interview_id: DbId
+    speaker: Literal["AI", "User"]
+    text: Annotated[Text, Field(max_length=20_000)]
+    question_id: DbId | None = None
+    order: Annotated[int, Field(ge=0, le=1_000_000)]
+    start_ms: Annotated[int, Field(ge=0, le=86_400_000)] | None = None
+    end_ms: Annotated[int, Field(ge=0, le=86_400_000)] | None = None
+    confidence: Annotated[float, Field(ge=0, le=1)] | None = None
+    sentiment_score: Annotated[float, Field(ge=-1, le=1)] | None = None
+    emotion: Annotated[Str, Field(max_length=50)] | None = None
+    words: Annotated[list[WordTiming], Field(max_length=5000)] | None = None
+    is_answer_end: bool = False
+
+
+class TranscriptPublic(BaseModel):
+    id: int
+    interview_id: int
+    speaker: str
+    text: str
+    timestamp: datetime
+    question_id: int | None
+    order: int
+    start_ms: int | None
+    end_ms: int | None
+    confidence: float | None
+    sentiment_score: float | None
+    emotion: str | None
+    words: list[dict[str, Any]] | None
+    is_answer_end: bool
+
+
+# --- results ---
+class EvaluationPublic(BaseModel):
+    id: int
+    interview_question_id: int
+    question: str
+    status: str
+    technical_score: float | None
+    communication_score: float | None
+    depth_score: float | None
+    feedback: str | None
+    evidence: list[str]
+    model: str | None
+    prompt_version: str | None
+    latency_ms: int | None
+    created_at: datetime
+
+
+class ReportPublic(BaseModel):
+    id: int
+    interview_id: int
+    technical_score: float | None
+    communication_score: float | None
+    cultural_fit_score: float | None
+    overall_score: float | None
+    summary_text: str | None
+    details_json: dict[str, Any] | None
+    evaluator_model: str | None
+    created_at: datetime
+    updated_at: datetime | None

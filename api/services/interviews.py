@@ -1,0 +1,125 @@
+"""Interview lifecycle: create (with its question plan), complete, and the status moves made by LiveKit events."""
+
+import secrets
+from datetime import UTC, datetime
+
+import redis
+from dramatiq.brokers.redis import RedisBroker
+from fastapi import HTTPException, status
+from sqlmodel import Session, col, select
+
+from api.schemas import InterviewCreate
+from core import events, jobs
+from core.tables import (
+    Interview,
+    InterviewMode,
+    InterviewQuestion,
+    InterviewStatus,
+    JobPosting,
+    Question,
+    QuestionSource,
+    User,
+)
+
+
+def _field_error(field: str, message: str) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        detail=[{"loc": ["body", field], "msg": message, "type": "value_error"}],
+    )
+
+
+def _structured_questions(session: Session, posting: JobPosting) -> list[Question]:
+    """The posting's fixed questions, in its order; deactivated or deleted ones are left out."""
+    found = {
+        q.id: q
+        for q in session.exec(
+            select(Question).where(col(Question.id).in_(posting.question_ids), col(Question.is_active))
+        )
+    }
+    return [found[qid] for qid in posting.question_ids if qid in found]
+
+
+def create_interview(
+    *, session: Session, candidate: User, interview_in: InterviewCreate, broker: RedisBroker
+) -> Interview:
+    posting = None
+    if interview_in.job_posting_id is not None:
+        posting = session.get(JobPosting, interview_in.job_posting_id)
+        if posting is None:
+            raise _field_error("job_posting_id", "No job posting with this id.")
+    if interview_in.mode == InterviewMode.screening and posting is None:
+        raise _field_error("job_posting_id", "A screening interview belongs to a job posting.")
+    fixed = _structured_questions(session, posting) if posting and interview_in.mode == "screening" else []
+    if posting is not None and posting.question_ids and interview_in.mode == "screening" and not fixed:
+        raise HTTPException(status.HTTP_409_CONFLICT, "This posting's fixed questions are no longer available.")
+
+    interview = Interview(
+        candidate_id=candidate.id,  # type: ignore[arg-type]
+        job_posting_id=posting.id if posting else None,
+        position=interview_in.position,
+        status=InterviewStatus.scheduled if fixed else InterviewStatus.preparing,
+        room_name=f"interview-{secrets.token_hex(8)}",
+        language=interview_in.language,
+        mode=interview_in.mode,
+        difficulty=interview_in.difficulty,
+        question_count=len(fixed) if fixed else interview_in.question_count,
+        emotion_consent=interview_in.emotion_consent,
+        shared_with_recruiters=interview_in.mode == InterviewMode.screening,
+    )
+    session.add(interview)
+    session.flush()
+    for order, question in enumerate(fixed, start=1):
+        session.add(
+            InterviewQuestion(
+                interview_id=interview.id,  # type: ignore[arg-type]
+                order=order,
+                bank_question_id=question.id,
+                source=QuestionSource.posting,
+                content=question.content,
+                category=question.category,
+                difficulty=question.difficulty,
+                rubric_json=question.rubric_json,
+            )
+        )
+        question.usage_count += 1
+    session.commit()
+    session.refresh(interview)
+    if interview.status == InterviewStatus.preparing:
+        jobs.enqueue(broker, jobs.PREPARE_PLAN, interview_id=interview.id)
+    return interview
+
+
+def plan_of(session: Session, interview: Interview) -> list[InterviewQuestion]:
+    return list(
+        session.exec(
+            select(InterviewQuestion)
+            .where(InterviewQuestion.interview_id == interview.id)
+            .order_by(col(InterviewQuestion.order))
+        )
+    )
+
+
+def set_status(session: Session, redis_client: redis.Redis, interview: Interview, new_status: InterviewStatus) -> None:
+    now = datetime.now(UTC)
+    interview.status = new_status
+    if new_status == InterviewStatus.live and interview.start_time is None:
+        interview.start_time = now
+    if new_status == InterviewStatus.completed and interview.end_time is None:
+        interview.end_time = now
+    session.add(interview)
+    session.commit()
+    events.publish(redis_client, interview.id, events.STATUS_CHANGED, {"status": new_status})  # type: ignore[arg-type]
+
+
+def complete_interview(
+    *, session: Session, interview: Interview, broker: RedisBroker, redis_client: redis.Redis
+) -> Interview:
+    """Idempotent: completing twice re-runs the report (late evaluations may have arrived)."""
+    if interview.status in (InterviewStatus.preparing, InterviewStatus.failed, InterviewStatus.cancelled):
+        raise HTTPException(status.HTTP_409_CONFLICT, f"An interview that is {interview.status} cannot be completed.")
+    if interview.status != InterviewStatus.completed:
+        set_status(session, redis_client, interview, InterviewStatus.completed)
+    jobs.enqueue(broker, jobs.GENERATE_REPORT, interview_id=interview.id)
+    session.refresh(interview)
+    return interview

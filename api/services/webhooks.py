@@ -1,0 +1,35 @@
+"""LiveKit room and participant events move an interview's status and times; replays change nothing."""
+
+import logging
+
+import redis
+from dramatiq.brokers.redis import RedisBroker
+from livekit import api
+from sqlmodel import Session, select
+
+from api.services.interviews import set_status
+from core import jobs
+from core.tables import Interview, InterviewStatus
+
+logger = logging.getLogger(__name__)
+
+
+def apply_event(*, session: Session, event: api.WebhookEvent, broker: RedisBroker, redis_client: redis.Redis) -> str:
+    """Returns what happened, for the log and the response."""
+    room_name = event.room.name if event.HasField("room") else ""
+    interview = session.exec(select(Interview).where(Interview.room_name == room_name)).first() if room_name else None
+    if interview is None:
+        return "ignored: no interview for this room"
+    identity = event.participant.identity if event.HasField("participant") else ""
+    if event.event == "participant_joined" and identity.startswith("candidate-"):
+        if interview.status == InterviewStatus.scheduled:
+            set_status(session, redis_client, interview, InterviewStatus.live)
+            return "interview live"
+        return f"unchanged: {interview.status}"
+    if event.event == "room_finished" and interview.status == InterviewStatus.live:
+        # The room closed without the agent completing the interview (the candidate left for good): keep what was
+        # said and produce a partial report.
+        set_status(session, redis_client, interview, InterviewStatus.completed)
+        jobs.enqueue(broker, jobs.GENERATE_REPORT, interview_id=interview.id)
+        return "interview completed (room finished)"
+    return f"unchanged: {interview.status}"

@@ -1,0 +1,122 @@
+"""Every interview endpoint by role, owner and non-owner, against real PostgreSQL. Others' interviews are 404."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.integration.conftest import People, Person, create_posting, create_question
+
+pytestmark = pytest.mark.integration
+
+ROLES = ("owner", "other_candidate", "posting_recruiter", "other_recruiter", "admin")
+
+# (method, path template, expected status per role in ROLES order)
+INTERVIEW_MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
+    ("GET", "/interviews/{id}", (200, 404, 200, 404, 200)),
+    ("GET", "/interviews/{id}/questions", (200, 404, 200, 404, 200)),
+    ("GET", "/interviews/{id}/transcripts", (200, 404, 200, 404, 200)),
+    ("GET", "/interviews/{id}/evaluations", (200, 404, 200, 404, 200)),
+    ("PATCH", "/interviews/{id}", (200, 404, 403, 404, 403)),
+    ("POST", "/interviews/{id}/join", (200, 404, 403, 404, 403)),
+    ("POST", "/interviews/{id}/observe", (403, 404, 200, 404, 200)),
+    ("POST", "/transcripts", (201, 404, 403, 404, 201)),
+    ("GET", "/interviews/{id}/events", (200, 404, 200, 404, 200)),
+    ("POST", "/interviews/{id}/complete", (202, 404, 403, 404, 202)),
+]
+
+
+def _actors(people: People) -> dict[str, Person]:
+    return dict(
+        zip(
+            ROLES,
+            (people.candidate, people.other_candidate, people.recruiter, people.other_recruiter, people.admin),
+            strict=True,
+        )
+    )
+
+
+def _request(api_url: str, method: str, path: str, person: Person | None, interview_id: int, order: int) -> int:
+    headers = person.headers if person else {}
+    url = api_url + path.format(id=interview_id)
+    body: dict[str, Any] | None = None
+    if path == "/transcripts":
+        body = {"interview_id": interview_id, "speaker": "User", "text": "an answer", "order": order}
+    elif method == "PATCH":
+        body = {"shared_with_recruiters": True}
+    if path.endswith("/events"):
+        with httpx.stream("GET", url, headers=headers, timeout=10) as response:
+            return response.status_code
+    return httpx.request(method, url, headers=headers, json=body, timeout=30).status_code
+
+
+@pytest.fixture(scope="module")
+def screening_interview(api_url: str, people: People) -> dict[str, Any]:
+    question = create_question(api_url, people.recruiter, "How do you test a distributed system?")
+    posting = create_posting(api_url, people.recruiter, question_ids=[question["id"]])
+    response = httpx.post(
+        f"{api_url}/interviews",
+        headers=people.candidate.headers,
+        json={"position": "Engineer", "job_posting_id": posting["id"], "mode": "screening"},
+    )
+    assert response.status_code == 201
+    return dict(response.json())
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"), INTERVIEW_MATRIX, ids=[f"{m} {p}" for m, p, _ in INTERVIEW_MATRIX]
+)
+def test_interview_endpoint_matrix(
+    api_url: str, people: People, screening_interview: dict[str, Any], method: str, path: str, expected: tuple[int, ...]
+) -> None:
+    actors = _actors(people)
+    actual = tuple(
+        _request(api_url, method, path, actors[role], screening_interview["id"], order=100 + index)
+        for index, role in enumerate(ROLES)
+    )
+    assert actual == expected
+    assert _request(api_url, method, path, None, screening_interview["id"], order=999) == 401
+
+
+def test_practice_interviews_reach_recruiters_only_when_shared(api_url: str, people: People) -> None:
+    posting = create_posting(api_url, people.recruiter)
+    created = httpx.post(
+        f"{api_url}/interviews",
+        headers=people.candidate.headers,
+        json={"position": "Engineer", "job_posting_id": posting["id"], "question_count": 1},
+    ).json()
+    url = f"{api_url}/interviews/{created['id']}"
+    assert httpx.get(url, headers=people.recruiter.headers).status_code == 404
+    assert httpx.patch(url, headers=people.candidate.headers, json={"shared_with_recruiters": True}).status_code == 200
+    assert httpx.get(url, headers=people.recruiter.headers).status_code == 200
+    assert httpx.get(url, headers=people.other_recruiter.headers).status_code == 404
+    listed = httpx.get(f"{api_url}/interviews", headers=people.other_candidate.headers).json()
+    assert created["id"] not in [i["id"] for i in listed]
+
+
+ROLE_MATRIX: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
+    (
+        "POST",
+        "/interviews",
+        {"position": "Engineer", "question_count": 1},
+        {"candidate": 201, "recruiter": 403, "admin": 403},
+    ),
+    ("GET", "/questions", None, {"candidate": 403, "recruiter": 200, "admin": 200}),
+    ("GET", "/questions/search?q=python", None, {"candidate": 403, "recruiter": 200, "admin": 200}),
+    ("POST", "/job-postings", {"title": "Data Engineer"}, {"candidate": 403, "recruiter": 201, "admin": 201}),
+    ("GET", "/job-postings", None, {"candidate": 200, "recruiter": 200, "admin": 200}),
+    ("GET", "/users/me", None, {"candidate": 200, "recruiter": 200, "admin": 200}),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "expected"), ROLE_MATRIX, ids=[f"{m} {p}" for m, p, _, _ in ROLE_MATRIX]
+)
+def test_role_gated_endpoints(
+    api_url: str, people: People, method: str, path: str, body: dict[str, Any] | None, expected: dict[str, int]
+) -> None:
+    by_role = {"candidate": people.other_candidate, "recruiter": people.other_recruiter, "admin": people.admin}
+    for role, status in expected.items():
+        response = httpx.request(method, api_url + path, headers=by_role[role].headers, json=body, timeout=60)
+        assert response.status_code == status, (role, response.text)
+    assert httpx.request(method, api_url + path, json=body).status_code == 401

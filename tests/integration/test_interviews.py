@@ -1,0 +1,225 @@
+"""Creating interviews (generated and structured plans), joining, observing, transcripts, completion."""
+
+import json
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+import redis
+
+from infra.config import StackConfig
+from tests.integration.conftest import People, Person, create_posting, create_question, wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def _create(api_url: str, person: Person, **body: Any) -> dict[str, Any]:
+    response = httpx.post(
+        f"{api_url}/interviews", headers=person.headers, json={"position": "Backend Engineer", **body}
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def _scheduled(api_url: str, person: Person, interview_id: int) -> dict[str, Any]:
+    def check() -> dict[str, Any] | None:
+        interview = httpx.get(f"{api_url}/interviews/{interview_id}", headers=person.headers).json()
+        assert interview["status"] in ("preparing", "scheduled"), interview
+        return interview if interview["status"] == "scheduled" else None
+
+    return dict(wait_for(check, timeout_s=240, interval_s=0.5))
+
+
+def _queued(stack_config: StackConfig, queue: str, actor: str) -> list[dict[str, Any]]:
+    """Messages waiting in a Dramatiq queue (no actor consumes these queues in this test stack yet)."""
+    stored = redis.Redis.from_url(stack_config.redis_url).hgetall(f"dramatiq:{queue}.msgs")
+    messages = [json.loads(raw) for raw in stored.values()]
+    return [m for m in messages if m["actor_name"] == actor]
+
+
+def test_practice_interview_gets_a_mixed_plan_with_rubrics(api_url: str, people: People) -> None:
+    bank_question = create_question(
+        api_url, people.recruiter, "How would you design the database schema for a Backend Engineer's REST API?"
+    )
+    interview = _create(api_url, people.candidate, question_count=4, difficulty="medium")
+    assert interview["status"] == "preparing"
+    assert interview["room_name"].startswith("interview-")
+    _scheduled(api_url, people.candidate, interview["id"])
+
+    plan = httpx.get(f"{api_url}/interviews/{interview['id']}/questions", headers=people.candidate.headers).json()
+    assert [q["order"] for q in plan] == [1, 2, 3, 4]
+    sources = [q["source"] for q in plan]
+    assert sources.count("bank") <= 2
+    assert bank_question["id"] in [q["bank_question_id"] for q in plan]
+    assert all(q["content"].strip() and q["rubric_json"]["criteria"] for q in plan)
+    assert len({q["content"] for q in plan}) == 4
+
+
+def test_screening_interview_asks_exactly_the_postings_questions(api_url: str, people: People) -> None:
+    first = create_question(api_url, people.recruiter, "Explain eventual consistency.")
+    second = create_question(
+        api_url, people.recruiter, "Tell me about a production incident you handled.", "behavioral"
+    )
+    posting = create_posting(api_url, people.recruiter, question_ids=[second["id"], first["id"]])
+    for person in (people.candidate, people.other_candidate):
+        interview = _create(api_url, person, job_posting_id=posting["id"], mode="screening")
+        assert interview["status"] == "scheduled"
+        plan = httpx.get(f"{api_url}/interviews/{interview['id']}/questions", headers=person.headers).json()
+        assert [q["bank_question_id"] for q in plan] == [second["id"], first["id"]]
+        assert all(q["source"] == "posting" for q in plan)
+    listed = httpx.get(
+        f"{api_url}/interviews", params={"posting": posting["id"]}, headers=people.recruiter.headers
+    ).json()
+    assert {i["candidate_id"] for i in listed} == {people.candidate.id, people.other_candidate.id}
+
+
+def test_screening_needs_a_posting(api_url: str, people: People) -> None:
+    response = httpx.post(
+        f"{api_url}/interviews", headers=people.candidate.headers, json={"position": "X", "mode": "screening"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "job_posting_id"]
+
+
+def _screening(api_url: str, people: People) -> dict[str, Any]:
+    question = create_question(api_url, people.recruiter, "What makes a good code review?")
+    posting = create_posting(api_url, people.recruiter, question_ids=[question["id"]])
+    return _create(api_url, people.candidate, job_posting_id=posting["id"], mode="screening", emotion_consent=True)
+
+
+def test_join_grants_a_short_candidate_token_and_dispatches_the_agent(
+    api_url: str, people: People, stack_config: StackConfig
+) -> None:
+    interview = _screening(api_url, people)
+    grant = httpx.post(f"{api_url}/interviews/{interview['id']}/join", headers=people.candidate.headers, timeout=30)
+    assert grant.status_code == 200, grant.text
+    body = grant.json()
+    assert body["url"] == stack_config.livekit_url
+    claims = jwt.decode(body["token"], stack_config.livekit_api_secret, algorithms=["HS256"])
+    video = claims["video"]
+    assert video["room"] == interview["room_name"] and video["roomJoin"] is True
+    assert sorted(video["canPublishSources"]) == ["camera", "microphone"]
+    assert video["canPublishData"] is True and video["canSubscribe"] is True
+    assert not video.get("roomAdmin") and not video.get("hidden")
+    assert claims["exp"] - claims["nbf"] <= 15 * 60
+    assert claims["sub"] == body["identity"] == f"candidate-{people.candidate.id}"
+
+    import asyncio
+
+    from livekit import api as lkapi
+
+    async def dispatches() -> list[Any]:
+        async with lkapi.LiveKitAPI(
+            f"http://127.0.0.1:{stack_config.livekit_port}",
+            stack_config.livekit_api_key,
+            stack_config.livekit_api_secret,
+        ) as client:
+            listed = await client.agent_dispatch.list_dispatch(room_name=interview["room_name"])
+            # livekit-server also lists an unnamed automatic dispatch for every room; only named ones are ours.
+            return [dispatch for dispatch in listed if dispatch.agent_name]
+
+    found = asyncio.run(dispatches())
+    assert [d.agent_name for d in found] == ["interviewer"]
+    assert json.loads(found[0].metadata) == {"interview_id": interview["id"]}
+    # Joining again (a rejoin) does not dispatch a second agent.
+    httpx.post(f"{api_url}/interviews/{interview['id']}/join", headers=people.candidate.headers, timeout=30)
+    assert len(asyncio.run(dispatches())) == 1
+
+
+def test_observer_token_is_hidden_and_subscribe_only(api_url: str, people: People, stack_config: StackConfig) -> None:
+    interview = _screening(api_url, people)
+    grant = httpx.post(f"{api_url}/interviews/{interview['id']}/observe", headers=people.recruiter.headers)
+    assert grant.status_code == 200, grant.text
+    video = jwt.decode(grant.json()["token"], stack_config.livekit_api_secret, algorithms=["HS256"])["video"]
+    assert video["hidden"] is True and video["canSubscribe"] is True
+    assert video["canPublish"] is False and video["canPublishData"] is False
+    assert (
+        httpx.post(f"{api_url}/interviews/{interview['id']}/observe", headers=people.candidate.headers).status_code
+        == 403
+    )
+    assert (
+        httpx.post(
+            f"{api_url}/interviews/{interview['id']}/observe", headers=people.other_recruiter.headers
+        ).status_code
+        == 404
+    )
+
+
+def test_transcripts_are_stored_once_and_a_closed_answer_is_queued_for_scoring(
+    api_url: str, people: People, stack_config: StackConfig
+) -> None:
+    interview = _screening(api_url, people)
+    iid = interview["id"]
+    question_id = httpx.get(f"{api_url}/interviews/{iid}/questions", headers=people.candidate.headers).json()[0]["id"]
+    segments = [
+        {
+            "interview_id": iid,
+            "speaker": "AI",
+            "text": "What makes a good code review?",
+            "order": 0,
+            "question_id": question_id,
+        },
+        {
+            "interview_id": iid,
+            "speaker": "User",
+            "text": "Small changes and kind, specific comments.",
+            "order": 1,
+            "question_id": question_id,
+            "start_ms": 1000,
+            "end_ms": 4200,
+            "confidence": 0.93,
+            "is_answer_end": True,
+            "words": [{"word": "Small", "start_ms": 1000, "end_ms": 1300, "confidence": 0.9}],
+        },
+    ]
+    for segment in segments:
+        assert httpx.post(f"{api_url}/transcripts", headers=people.candidate.headers, json=segment).status_code == 201
+    repeat = httpx.post(f"{api_url}/transcripts", headers=people.candidate.headers, json=segments[1])
+    assert repeat.status_code == 200  # the same segment again is not a second row
+
+    stored = httpx.get(f"{api_url}/interviews/{iid}/transcripts", headers=people.candidate.headers).json()
+    assert [(t["speaker"], t["order"]) for t in stored] == [("AI", 0), ("User", 1)]
+    assert stored[1]["words"][0]["word"] == "Small"
+
+    evaluations = httpx.get(f"{api_url}/interviews/{iid}/evaluations", headers=people.candidate.headers).json()
+    assert len(evaluations) == 1 and evaluations[0]["status"] == "pending"
+    queued = _queued(stack_config, "evaluation", "evaluation.score_answer")
+    assert {"answer_id": evaluations[0]["id"]} in [m["kwargs"] for m in queued]
+
+
+def test_bad_transcripts_get_field_errors(api_url: str, people: People) -> None:
+    interview = _screening(api_url, people)
+    other = _screening(api_url, people)
+    foreign_question = httpx.get(
+        f"{api_url}/interviews/{other['id']}/questions", headers=people.candidate.headers
+    ).json()[0]["id"]
+    base = {"interview_id": interview["id"], "speaker": "User", "text": "hello", "order": 5}
+    cases = [
+        ({**base, "question_id": foreign_question}, "question_id"),
+        ({**base, "is_answer_end": True}, "is_answer_end"),
+        ({**base, "speaker": "Robot"}, "speaker"),
+        ({**base, "text": "   "}, "text"),
+        ({**base, "start_ms": 500, "end_ms": 100}, "end_ms"),
+    ]
+    for body, field in cases:
+        response = httpx.post(f"{api_url}/transcripts", headers=people.candidate.headers, json=body)
+        assert response.status_code == 422, (field, response.text)
+        assert field in response.json()["detail"][0]["loc"]
+
+
+def test_complete_queues_the_report_and_is_idempotent(api_url: str, people: People, stack_config: StackConfig) -> None:
+    interview = _screening(api_url, people)
+    url = f"{api_url}/interviews/{interview['id']}"
+    assert httpx.get(f"{url}/report", headers=people.candidate.headers).status_code == 404
+    for _ in range(2):
+        done = httpx.post(f"{url}/complete", headers=people.candidate.headers)
+        assert done.status_code == 202
+        assert done.json()["status"] == "completed" and done.json()["end_time"]
+    queued = _queued(stack_config, "report", "report.generate")
+    assert sum(m["kwargs"] == {"interview_id": interview["id"]} for m in queued) == 2
+    late = {"interview_id": interview["id"], "speaker": "User", "text": "one more thing", "order": 99}
+    assert httpx.post(f"{api_url}/transcripts", headers=people.candidate.headers, json=late).status_code == 409
+    assert httpx.post(f"{url}/join", headers=people.candidate.headers).status_code == 409
+    completed = httpx.get(f"{api_url}/interviews", params={"status": "completed"}, headers=people.candidate.headers)
+    assert interview["id"] in [i["id"] for i in completed.json()]

@@ -1,0 +1,67 @@
+import json
+
+import pytest
+
+from core.question_plan import fallback_questions, generation_messages, parse_generated
+from core.rubric import DEFAULT_RUBRICS, Rubric
+
+pytestmark = pytest.mark.unit
+
+
+def test_parse_keeps_distinct_well_formed_questions_with_default_rubrics() -> None:
+    raw = json.dumps(
+        {
+            "questions": [
+                {"content": "How do you  design an idempotent API endpoint?", "category": "technical"},
+                {"content": "How do you design an idempotent API endpoint?", "category": "technical"},  # repeat
+                {"content": "Why?", "category": "technical"},  # too short to be a question
+                {"content": "Tell me about a hard deadline you met.", "category": "nonsense"},
+                {"content": "Already asked in the bank, right?", "category": "behavioral"},
+                "not an object",
+            ]
+        }
+    )
+    planned = parse_generated(raw, difficulty="hard", limit=5, avoid=["already asked in the bank, right?"])
+    assert [q.content for q in planned] == [
+        "How do you design an idempotent API endpoint?",
+        "Tell me about a hard deadline you met.",
+    ]
+    assert planned[1].category == "technical"  # an unknown category falls back to technical
+    assert all(q.difficulty == "hard" and q.source == "generated" for q in planned)
+    assert planned[0].rubric_json == DEFAULT_RUBRICS["technical"]
+
+
+@pytest.mark.parametrize("raw", ["", "{", "[]", '{"questions": 3}', "null"])
+def test_unusable_model_output_yields_nothing(raw: str) -> None:
+    assert parse_generated(raw, difficulty="easy", limit=3, avoid=[]) == []
+
+
+def test_limit_is_respected() -> None:
+    items = [{"content": f"Question number {i} about systems?", "category": "technical"} for i in range(6)]
+    assert len(parse_generated(json.dumps({"questions": items}), difficulty="easy", limit=2, avoid=[])) == 2
+
+
+def test_fallback_questions_follow_the_language_and_position() -> None:
+    korean = fallback_questions(position="데이터 엔지니어", language="ko", difficulty="medium", count=2)
+    assert all("?" in q.content or "요" in q.content for q in korean)
+    assert "데이터 엔지니어" in korean[0].content
+    english = fallback_questions(position="SRE", language="en", difficulty="easy", count=5)
+    assert len({q.content for q in english}) == 5 and all(q.source == "template" for q in english)
+
+
+def test_prompt_names_the_language_count_and_what_to_avoid() -> None:
+    messages = generation_messages(
+        position="Backend Engineer",
+        posting_text="Go, Kafka",
+        count=3,
+        language="ko",
+        difficulty="hard",
+        avoid=["What is Kafka?"],
+    )
+    prompt = messages[-1]["content"]
+    assert "3 interview questions in Korean" in prompt and "Backend Engineer" in prompt and "What is Kafka?" in prompt
+
+
+def test_every_default_rubric_is_valid() -> None:
+    for rubric in DEFAULT_RUBRICS.values():
+        Rubric.model_validate(rubric)
