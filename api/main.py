@@ -1,6 +1,7 @@
 """The FastAPI application factory; `uvicorn api.main:app` serves it."""
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,6 +24,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Load MiniLM in the background so the first request that embeds text does not wait for torch.
+        threading.Thread(target=app.state.embedder.embed_one, args=("warm-up",), daemon=True).start()
         yield
         app.state.broker.close()
         app.state.redis.close()

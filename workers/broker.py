@@ -3,16 +3,19 @@
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
+from workers.middleware import ModelPreload
 from workers.settings import get_worker_settings
 
 
 def build_broker() -> RedisBroker:
     settings = get_worker_settings()
-    return RedisBroker(
+    broker = RedisBroker(
         url=settings.redis_url,
         heartbeat_timeout=settings.broker_heartbeat_timeout_ms,
         maintenance_chance=settings.broker_maintenance_chance,
     )
+    broker.add_middleware(ModelPreload())
+    return broker
 
 
 broker = build_broker()

@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import col, select
 
-from api.deps import BrokerDep, CandidateUser, CurrentUser, RedisDep, SessionDep, SettingsDep
+from api.deps import BrokerDep, CandidateUser, CurrentUser, EmbedderDep, RedisDep, SessionDep, SettingsDep
 from api.schemas import (
     EvaluationPublic,
     InterviewCreate,
@@ -37,11 +37,13 @@ def _public(interview: Interview) -> InterviewPublic:
 
 @router.post("", response_model=InterviewPublic, status_code=status.HTTP_201_CREATED)
 def create_interview(
-    interview_in: InterviewCreate, session: SessionDep, user: CandidateUser, broker: BrokerDep
+    interview_in: InterviewCreate, session: SessionDep, user: CandidateUser, broker: BrokerDep, embedder: EmbedderDep
 ) -> InterviewPublic:
     """Answers at once. The question plan is generated afterwards (status `preparing`, then `scheduled`), except
     for a screening interview of a posting with fixed questions, which is `scheduled` immediately."""
-    interview = interviews.create_interview(session=session, candidate=user, interview_in=interview_in, broker=broker)
+    interview = interviews.create_interview(
+        session=session, candidate=user, interview_in=interview_in, broker=broker, embedder=embedder
+    )
     return _public(interview)
 
 

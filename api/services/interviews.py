@@ -10,6 +10,8 @@ from sqlmodel import Session, col, select
 
 from api.schemas import InterviewCreate
 from core import events, jobs
+from core.embeddings import Embedder
+from core.plan_builder import plan_query_text
 from core.tables import (
     Interview,
     InterviewMode,
@@ -41,7 +43,7 @@ def _structured_questions(session: Session, posting: JobPosting) -> list[Questio
 
 
 def create_interview(
-    *, session: Session, candidate: User, interview_in: InterviewCreate, broker: RedisBroker
+    *, session: Session, candidate: User, interview_in: InterviewCreate, broker: RedisBroker, embedder: Embedder
 ) -> Interview:
     posting = None
     if interview_in.job_posting_id is not None:
@@ -86,7 +88,8 @@ def create_interview(
     session.commit()
     session.refresh(interview)
     if interview.status == InterviewStatus.preparing:
-        jobs.enqueue(broker, jobs.PREPARE_PLAN, interview_id=interview.id)
+        query_vector = embedder.embed_one(plan_query_text(interview, posting))
+        jobs.enqueue(broker, jobs.PREPARE_PLAN, interview_id=interview.id, query_vector=query_vector)
     return interview
 
 

@@ -126,3 +126,18 @@ def create_posting(api_url: str, person: Person, **fields: Any) -> dict:
     response = httpx.post(f"{api_url}/job-postings", headers=person.headers, json=body, timeout=60)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+def create_screening_interview(
+    api_url: str, people: People, questions: list[str], *, consent: bool = False
+) -> dict[str, Any]:
+    """A screening interview of the candidate for a posting of `people.recruiter` with these fixed questions."""
+    ids = [create_question(api_url, people.recruiter, text)["id"] for text in questions]
+    posting = create_posting(api_url, people.recruiter, question_ids=ids)
+    response = httpx.post(
+        f"{api_url}/interviews",
+        headers=people.candidate.headers,
+        json={"position": "Engineer", "job_posting_id": posting["id"], "mode": "screening", "emotion_consent": consent},
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())

@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import People, Person, create_posting, create_question
+from tests.integration.conftest import People, Person, create_posting, create_screening_interview
 
 pytestmark = pytest.mark.integration
 
@@ -52,15 +52,7 @@ def _request(api_url: str, method: str, path: str, person: Person | None, interv
 
 @pytest.fixture(scope="module")
 def screening_interview(api_url: str, people: People) -> dict[str, Any]:
-    question = create_question(api_url, people.recruiter, "How do you test a distributed system?")
-    posting = create_posting(api_url, people.recruiter, question_ids=[question["id"]])
-    response = httpx.post(
-        f"{api_url}/interviews",
-        headers=people.candidate.headers,
-        json={"position": "Engineer", "job_posting_id": posting["id"], "mode": "screening"},
-    )
-    assert response.status_code == 201
-    return dict(response.json())
+    return create_screening_interview(api_url, people, ["How do you test a distributed system?"])
 
 
 @pytest.mark.parametrize(

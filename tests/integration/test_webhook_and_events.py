@@ -12,7 +12,7 @@ import pytest
 from livekit import api
 
 from infra.config import StackConfig
-from tests.integration.conftest import People, create_posting, create_question
+from tests.integration.conftest import People, create_screening_interview
 
 pytestmark = pytest.mark.integration
 
@@ -31,14 +31,7 @@ def _signed(config: StackConfig, body: str, secret: str | None = None) -> dict[s
 
 
 def _scheduled_interview(api_url: str, people: People) -> dict[str, Any]:
-    question = create_question(api_url, people.recruiter, "What is idempotency?")
-    posting = create_posting(api_url, people.recruiter, question_ids=[question["id"]])
-    response = httpx.post(
-        f"{api_url}/interviews",
-        headers=people.candidate.headers,
-        json={"position": "Engineer", "job_posting_id": posting["id"], "mode": "screening"},
-    )
-    return dict(response.json())
+    return create_screening_interview(api_url, people, ["What is idempotency?"])
 
 
 def test_signed_events_move_the_status_once(api_url: str, people: People, stack_config: StackConfig) -> None:

@@ -9,7 +9,6 @@ from sqlmodel import Session
 
 from core import events, jobs
 from core.db import get_engine
-from core.embeddings import get_embedder
 from core.llm import ChatClient
 from core.plan_builder import build_plan, store_plan
 from core.tables import Interview, InterviewStatus
@@ -49,14 +48,14 @@ def plan_failed(message_data: dict[str, Any], exception_data: dict[str, Any]) ->
     # Dramatiq wants the callback's name here, not the actor object.
     on_failure="interview.plan_failed",
 )
-def prepare_plan(interview_id: int) -> None:
+def prepare_plan(interview_id: int, query_vector: list[float]) -> None:
     settings = get_worker_settings()
     with Session(get_engine(settings.database_url)) as session:
         interview = session.get(Interview, interview_id)
         if interview is None or interview.status != InterviewStatus.preparing:
             return  # deleted, or a redelivered message for a plan that is already stored
         chat = ChatClient(base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key)
-        planned = build_plan(session, interview, get_embedder(settings.models_dir), chat)
+        planned = build_plan(session, interview, query_vector, chat)
         store_plan(session, interview, planned)
         count = len(planned)
     client = redis.Redis.from_url(settings.redis_url)

@@ -1,0 +1,78 @@
+"""Expression samples from real worker processes (shipped FER2013 weights) and the DeepFace-weights branch."""
+
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import skimage.data
+from dramatiq.brokers.redis import RedisBroker
+from sqlmodel import Session, col, select
+
+from core import jobs
+from core.db import get_engine
+from core.tables import EmotionSample
+from infra.config import StackConfig
+from tests.integration.conftest import People, create_screening_interview, wait_for
+from workers.pipelines.expression import LABELS, encode_frame
+
+pytestmark = pytest.mark.integration
+
+
+def astronaut_bgr() -> np.ndarray:
+    """A real face: scikit-image's astronaut photo, RGB → BGR, not stretched."""
+    return cv2.cvtColor(skimage.data.astronaut(), cv2.COLOR_RGB2BGR)
+
+
+def _interview(api_url: str, people: People, consent: bool) -> int:
+    return int(create_screening_interview(api_url, people, ["Why this team?"], consent=consent)["id"])
+
+
+def _samples(config: StackConfig, interview_id: int) -> list[EmotionSample]:
+    with Session(get_engine(config.database_url)) as session:
+        return list(
+            session.exec(
+                select(EmotionSample)
+                .where(EmotionSample.interview_id == interview_id)
+                .order_by(col(EmotionSample.t_ms))
+            )
+        )
+
+
+def test_frames_become_samples_only_with_consent(api_url: str, people: People, stack_config: StackConfig) -> None:
+    consenting, refusing = _interview(api_url, people, True), _interview(api_url, people, False)
+    blank = np.full((480, 640, 3), 127, np.uint8)
+    broker = RedisBroker(url=stack_config.redis_url)
+    for interview_id in (consenting, refusing):
+        jobs.enqueue(broker, jobs.ANALYZE_FRAME, interview_id=interview_id, t_ms=0, image=encode_frame(astronaut_bgr()))
+        jobs.enqueue(broker, jobs.ANALYZE_FRAME, interview_id=interview_id, t_ms=2000, image=encode_frame(blank))
+    # The same frame delivered twice, and a frame that is not an image: neither adds a row.
+    jobs.enqueue(broker, jobs.ANALYZE_FRAME, interview_id=consenting, t_ms=0, image=encode_frame(astronaut_bgr()))
+    jobs.enqueue(broker, jobs.ANALYZE_FRAME, interview_id=consenting, t_ms=4000, image="bm90IGFuIGltYWdl")
+    broker.close()
+
+    samples = wait_for(lambda: (rows := _samples(stack_config, consenting)) and len(rows) >= 2 and rows, 180)
+    time.sleep(3)  # let the duplicate and the bad frame be processed too
+    samples = _samples(stack_config, consenting)
+    assert [(s.t_ms, s.face_found, s.dominant) for s in samples] == [(0, True, "happy"), (2000, False, "no_face")]
+    assert samples[0].scores is not None and set(samples[0].scores) == set(LABELS)
+    assert samples[0].scores["happy"] > 0.5
+    assert _samples(stack_config, refusing) == []
+
+
+def test_deepface_weights_are_used_when_present(tmp_path: Path) -> None:
+    """Plumbing only: weights generated here, with DeepFace's own architecture; no accuracy claim."""
+    from core.model_files import ModelFiles
+    from infra.config import StackConfig
+    from workers.pipelines.expression import ExpressionAnalyzer, write_generated_deepface_home
+
+    installed = ModelFiles(StackConfig(_env_file=None).models_dir).deepface_home  # type: ignore[call-arg]
+    home = write_generated_deepface_home(tmp_path / "deepface", cascades_from=installed)
+
+    analyzer = ExpressionAnalyzer(deepface_home=home, fer_weights=tmp_path / "unused.hdf5")
+    assert analyzer.classifier.name == "deepface-emotion"
+    expression = analyzer.analyze(astronaut_bgr())
+    assert expression.face_found and expression.scores is not None
+    assert set(expression.scores) == set(LABELS)
+    assert abs(sum(expression.scores.values()) - 1.0) < 0.01

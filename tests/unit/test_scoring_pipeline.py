@@ -1,0 +1,70 @@
+import json
+
+import pytest
+
+from workers.pipelines.scoring import SCORE_GRAMMAR, insufficient_reason, parse_score, quotes_in_answer
+
+pytestmark = pytest.mark.unit
+
+ANSWER = "I would add an index on the user_id column, because the query filters on it. Writes get a bit slower."
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("", "no answer"),
+        ("   ", "no answer"),
+        ("Um, yes.", "too short"),
+        ("### 123 456 789 000 111 222 ???", "unintelligible"),
+        ("yes yes yes yes yes yes", "repetition"),
+    ],
+)
+def test_answers_without_evidence_are_not_scored(answer: str, reason: str) -> None:
+    found = insufficient_reason(answer)
+    assert found is not None and reason in found
+
+
+def test_a_real_answer_is_scorable() -> None:
+    assert insufficient_reason(ANSWER) is None
+
+
+def test_only_quotes_that_occur_in_the_answer_are_kept() -> None:
+    quotes = ["add an index on the USER_ID column", "I love microservices", "Writes get a bit slower", 42, "an"]
+    assert quotes_in_answer(quotes, ANSWER) == ["add an index on the USER_ID column", "Writes get a bit slower"]
+
+
+def test_scores_are_clamped_and_feedback_bounded() -> None:
+    raw = json.dumps(
+        {
+            "technical_score": 140,
+            "communication_score": -5,
+            "depth_score": "61.6",
+            "feedback": " Good  point. " * 200,
+            "evidence": ["the query filters on it", "made up quote here"],
+        }
+    )
+    score = parse_score(raw, ANSWER)
+    assert (score.technical_score, score.communication_score, score.depth_score) == (100.0, 0.0, 62.0)
+    assert len(score.feedback) <= 1000 and "  " not in score.feedback
+    assert score.evidence == ["the query filters on it"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "not json",
+        "[]",
+        json.dumps(
+            {"technical_score": "high", "communication_score": 1, "depth_score": 1, "feedback": "x", "evidence": []}
+        ),
+        json.dumps({"technical_score": 1, "communication_score": 1, "depth_score": 1, "feedback": "", "evidence": []}),
+    ],
+)
+def test_unusable_output_raises(raw: str) -> None:
+    with pytest.raises(ValueError):
+        parse_score(raw, ANSWER)
+
+
+def test_grammar_bounds_scores_and_strings() -> None:
+    assert 'score     ::= "100" | [1-9] [0-9] | [0-9]' in SCORE_GRAMMAR
+    assert "char{20,220}" in SCORE_GRAMMAR and "x00-" in SCORE_GRAMMAR

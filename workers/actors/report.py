@@ -1,0 +1,129 @@
+"""report.generate: gather evaluations, transcripts and (with consent) expression samples → build → upsert."""
+
+import logging
+from datetime import UTC, datetime
+
+import dramatiq
+import redis
+from sqlmodel import Session, col, select
+
+from core import events, jobs
+from core.db import get_engine
+from core.tables import (
+    AnswerEvaluation,
+    EmotionSample,
+    EvaluationReport,
+    Interview,
+    InterviewQuestion,
+    Transcript,
+)
+from workers.models import get_evaluator
+from workers.pipelines.report import (
+    AnswerResult,
+    dimension_scores,
+    expression_summary,
+    overall_score,
+    question_details,
+    summary_messages,
+)
+from workers.pipelines.speech import Segment, speech_metrics
+from workers.settings import get_worker_settings
+
+logger = logging.getLogger(__name__)
+NAME, QUEUE = jobs.GENERATE_REPORT
+
+
+def _results(session: Session, interview: Interview) -> list[AnswerResult]:
+    plan = session.exec(
+        select(InterviewQuestion)
+        .where(InterviewQuestion.interview_id == interview.id)
+        .order_by(col(InterviewQuestion.order))
+    ).all()
+    evaluations = {
+        e.interview_question_id: e
+        for e in session.exec(select(AnswerEvaluation).where(AnswerEvaluation.interview_id == interview.id))
+    }
+    answers: dict[int, list[str]] = {}
+    for row in session.exec(
+        select(Transcript)
+        .where(Transcript.interview_id == interview.id, Transcript.speaker == "User")
+        .order_by(col(Transcript.order))
+    ):
+        if row.question_id is not None:
+            answers.setdefault(row.question_id, []).append(row.text)
+    results = []
+    for question in plan:
+        evaluation = evaluations.get(question.id)  # type: ignore[arg-type]
+        if evaluation is None and question.id not in answers:
+            continue  # never asked or never answered (the candidate left): not part of the report
+        results.append(
+            AnswerResult(
+                order=question.order,
+                question=question.content,
+                category=question.category,
+                status=evaluation.status if evaluation else "pending",
+                technical_score=evaluation.technical_score if evaluation else None,
+                communication_score=evaluation.communication_score if evaluation else None,
+                depth_score=evaluation.depth_score if evaluation else None,
+                feedback=evaluation.feedback if evaluation else None,
+                evidence=list(evaluation.evidence) if evaluation else [],
+                answer=" ".join(answers.get(question.id, [])),  # type: ignore[arg-type]
+            )
+        )
+    return results
+
+
+def _segments(session: Session, interview_id: int) -> list[Segment]:
+    rows = session.exec(
+        select(Transcript).where(Transcript.interview_id == interview_id).order_by(col(Transcript.order))
+    )
+    return [Segment(r.speaker, r.text, r.start_ms, r.end_ms, list(r.words or [])) for r in rows]
+
+
+@dramatiq.actor(actor_name=NAME, queue_name=QUEUE, max_retries=3, min_backoff=2000, time_limit=300_000)
+def generate(interview_id: int) -> None:
+    settings = get_worker_settings()
+    with Session(get_engine(settings.database_url)) as session:
+        # Row lock: two report jobs for one interview (complete twice, a late evaluation) run one after the other.
+        interview = session.exec(select(Interview).where(Interview.id == interview_id).with_for_update()).first()
+        if interview is None:
+            return
+        results = _results(session, interview)
+        dimensions = dimension_scores(results)
+        evaluator = get_evaluator()
+        summary = (
+            evaluator.complete(summary_messages(results, interview.language), max_tokens=250, temperature=0.0).strip()
+            if any(r.status == "scored" for r in results)
+            else "Not enough scored answers for a summary."
+        )
+        details = {
+            "questions": question_details(results),
+            "speech": speech_metrics(_segments(session, interview_id), interview.language).as_dict(),
+            "answered": len(results),
+            "planned": interview.question_count,
+            "partial": len(results) < interview.question_count,
+        }
+        if interview.emotion_consent:
+            samples = session.exec(
+                select(EmotionSample)
+                .where(EmotionSample.interview_id == interview_id)
+                .order_by(col(EmotionSample.t_ms))
+            ).all()
+            details["expression"] = expression_summary([s.model_dump() for s in samples])
+        report = session.exec(select(EvaluationReport).where(EvaluationReport.interview_id == interview_id)).first()
+        report = report or EvaluationReport(interview_id=interview_id)
+        report.technical_score = dimensions["technical"]
+        report.communication_score = dimensions["communication"]
+        report.cultural_fit_score = dimensions["cultural_fit"]
+        report.summary_text = summary
+        report.details_json = details
+        report.evaluator_model = evaluator.name
+        report.updated_at = datetime.now(UTC)
+        interview.overall_score = overall_score(dimensions)
+        session.add(report)
+        session.add(interview)
+        session.commit()
+    events.publish(
+        redis.Redis.from_url(settings.redis_url), interview_id, events.REPORT_READY, {"interview_id": interview_id}
+    )
+    logger.info("interview %s: report stored (%d answers)", interview_id, len(results))

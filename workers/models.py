@@ -1,0 +1,35 @@
+"""Heavy models of a worker process, loaded once (by the preload middleware at boot, or on first use)."""
+
+import logging
+import threading
+
+from core.local_llm import LocalChatModel
+from workers.pipelines.expression import ExpressionAnalyzer
+from workers.settings import get_worker_settings
+
+logger = logging.getLogger(__name__)
+_lock = threading.Lock()
+_evaluator: LocalChatModel | None = None
+_expression: ExpressionAnalyzer | None = None
+
+
+def get_evaluator() -> LocalChatModel:
+    global _evaluator
+    with _lock:
+        if _evaluator is None:
+            settings = get_worker_settings()
+            _evaluator = LocalChatModel(
+                settings.evaluation_model_file, n_threads=settings.evaluation_threads, seed=settings.evaluation_seed
+            )
+            logger.info("evaluation model %s loaded", _evaluator.name)
+        return _evaluator
+
+
+def get_expression_analyzer() -> ExpressionAnalyzer:
+    global _expression
+    with _lock:
+        if _expression is None:
+            settings = get_worker_settings()
+            _expression = ExpressionAnalyzer(deepface_home=settings.deepface_home, fer_weights=settings.fer_weights)
+            logger.info("expression classifier %s loaded", _expression.classifier.name)
+        return _expression

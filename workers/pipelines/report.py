@@ -1,0 +1,106 @@
+"""The final report: dimension scores from per-answer evaluations, plus per-question details. Pure functions."""
+
+from dataclasses import dataclass
+from statistics import mean
+from typing import Any
+
+CULTURE_CATEGORIES = ("behavioral", "cultural_fit")
+# The overall score weighs the dimensions that exist; a dimension with no scored answer is left out, not zero.
+WEIGHTS = {"technical": 0.5, "communication": 0.3, "cultural_fit": 0.2}
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    order: int
+    question: str
+    category: str
+    status: str
+    technical_score: float | None
+    communication_score: float | None
+    depth_score: float | None
+    feedback: str | None
+    evidence: list[str]
+    answer: str
+
+
+def _answer_score(result: AnswerResult) -> float:
+    parts = [result.technical_score, result.communication_score, result.depth_score]
+    return mean(p for p in parts if p is not None)
+
+
+def dimension_scores(results: list[AnswerResult]) -> dict[str, float | None]:
+    scored = [r for r in results if r.status == "scored"]
+    technical = [r.technical_score for r in scored if r.technical_score is not None]
+    communication = [r.communication_score for r in scored if r.communication_score is not None]
+    culture = [_answer_score(r) for r in scored if r.category in CULTURE_CATEGORIES]
+    return {
+        "technical": round(mean(technical), 1) if technical else None,
+        "communication": round(mean(communication), 1) if communication else None,
+        "cultural_fit": round(mean(culture), 1) if culture else None,
+    }
+
+
+def overall_score(dimensions: dict[str, float | None]) -> float | None:
+    present = {name: value for name, value in dimensions.items() if value is not None}
+    if not present:
+        return None
+    weight = sum(WEIGHTS[name] for name in present)
+    return round(sum(WEIGHTS[name] * value for name, value in present.items()) / weight, 1)
+
+
+def question_details(results: list[AnswerResult]) -> list[dict[str, Any]]:
+    return [
+        {
+            "order": r.order,
+            "question": r.question,
+            "category": r.category,
+            "status": r.status,
+            "answer": r.answer,
+            "scores": None
+            if r.status != "scored"
+            else {"technical": r.technical_score, "communication": r.communication_score, "depth": r.depth_score},
+            "feedback": r.feedback,
+            "evidence": r.evidence,
+            "rationale": _rationale(r),
+        }
+        for r in sorted(results, key=lambda r: r.order)
+    ]
+
+
+def _rationale(result: AnswerResult) -> str:
+    if result.status == "scored":
+        quoted = f' Evidence: "{result.evidence[0]}".' if result.evidence else " No quote supported the score."
+        return f"Scored against the question's rubric.{quoted}"
+    if result.status == "insufficient_evidence":
+        return "Not scored: the answer gave too little to assess."
+    if result.status == "pending":
+        return "Not scored yet."
+    return "Not scored: the evaluation failed."
+
+
+def summary_messages(results: list[AnswerResult], language: str) -> list[dict[str, str]]:
+    lines = "\n".join(
+        f"- Q{r.order} ({r.category}): {r.feedback or 'no feedback'}" for r in sorted(results, key=lambda r: r.order)
+    )
+    return [
+        {"role": "system", "content": "You write short, specific interview feedback for the candidate."},
+        {
+            "role": "user",
+            "content": f"Per-question feedback:\n{lines}\n\nWrite two short paragraphs in "
+            f"{'Korean' if language == 'ko' else 'English'}: 'Strengths:' then 'To improve:'. No scores.",
+        },
+    ]
+
+
+def expression_summary(samples: list[dict[str, Any]]) -> dict[str, Any]:
+    """Share of frames per dominant expression and the timeline. Coaching only: never part of a score."""
+    with_face = [s for s in samples if s["face_found"] and s["dominant"]]
+    counts: dict[str, int] = {}
+    for sample in with_face:
+        counts[sample["dominant"]] = counts.get(sample["dominant"], 0) + 1
+    return {
+        "frames": len(samples),
+        "frames_with_face": len(with_face),
+        "share": {label: round(n / len(with_face), 3) for label, n in sorted(counts.items())} if with_face else {},
+        "timeline": [{"t_ms": s["t_ms"], "dominant": s["dominant"] if s["face_found"] else "no_face"} for s in samples],
+    }
