@@ -114,9 +114,7 @@ def build_plan(
         difficulty=interview.difficulty,
         limit=interview.question_count // 2,
     )
-    planned = [
-        PlannedQuestion(q.content, q.category, q.difficulty, q.rubric_json, QuestionSource.bank, q.id) for q in bank
-    ]
+    planned = [PlannedQuestion.from_bank(q, QuestionSource.bank) for q in bank]
     needed = interview.question_count - len(planned)
     planned += generate(chat, interview=interview, posting=text, count=needed, avoid=[q.content for q in planned])
     if len(planned) < interview.question_count:
@@ -137,18 +135,7 @@ def store_plan(session: Session, interview: Interview, planned: list[PlannedQues
         session.delete(existing)
     session.flush()
     for order, question in enumerate(planned, start=1):
-        session.add(
-            InterviewQuestion(
-                interview_id=interview.id,  # type: ignore[arg-type]
-                order=order,
-                bank_question_id=question.bank_question_id,
-                source=question.source,
-                content=question.content,
-                category=question.category,
-                difficulty=question.difficulty,
-                rubric_json=question.rubric_json,
-            )
-        )
+        session.add(question.plan_entry(interview_id=interview.id, order=order))  # type: ignore[arg-type]
         if question.bank_question_id is not None:
             bank_question = session.get(Question, question.bank_question_id)
             if bank_question is not None:

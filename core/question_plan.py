@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.rubric import default_rubric
-from core.tables import Category, QuestionSource
+from core.tables import Category, InterviewQuestion, Question, QuestionSource
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,22 @@ class PlannedQuestion:
     rubric_json: dict[str, Any]
     source: str
     bank_question_id: int | None = None
+
+    @classmethod
+    def from_bank(cls, question: Question, source: str) -> "PlannedQuestion":
+        return cls(question.content, question.category, question.difficulty, question.rubric_json, source, question.id)
+
+    def plan_entry(self, *, interview_id: int, order: int) -> InterviewQuestion:
+        return InterviewQuestion(
+            interview_id=interview_id,
+            order=order,
+            bank_question_id=self.bank_question_id,
+            source=self.source,
+            content=self.content,
+            category=self.category,
+            difficulty=self.difficulty,
+            rubric_json=self.rubric_json,
+        )
 
 
 def generation_messages(

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import CurrentUser, RedisDep, SessionDep, SettingsDep
+from api.errors import field_error
 from api.schemas import Token, UserCreate, UserPublic
 from api.security import MAX_PASSWORD_BYTES, create_access_token, verify_password
 from api.services.login_limiter import LoginLimiter
@@ -19,16 +20,7 @@ def _check_password_rules(password: str, min_length: int) -> None:
     if len(password.encode()) > MAX_PASSWORD_BYTES:
         problems.append(f"at most {MAX_PASSWORD_BYTES} bytes")
     if problems:
-        raise HTTPException(
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[
-                {
-                    "loc": ["body", "password"],
-                    "msg": f"Password must have {' and '.join(problems)}.",
-                    "type": "value_error",
-                }
-            ],
-        )
+        raise field_error("password", f"Password must have {' and '.join(problems)}.")
 
 
 @router.post("/register", response_model=UserPublic, status_code=status.HTTP_201_CREATED)

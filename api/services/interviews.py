@@ -8,10 +8,12 @@ from dramatiq.brokers.redis import RedisBroker
 from fastapi import HTTPException, status
 from sqlmodel import Session, col, select
 
+from api.errors import field_error
 from api.schemas import InterviewCreate
 from core import events, jobs
 from core.embeddings import Embedder
 from core.plan_builder import plan_query_text
+from core.question_plan import PlannedQuestion
 from core.tables import (
     Interview,
     InterviewMode,
@@ -22,13 +24,6 @@ from core.tables import (
     QuestionSource,
     User,
 )
-
-
-def _field_error(field: str, message: str) -> HTTPException:
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": ["body", field], "msg": message, "type": "value_error"}],
-    )
 
 
 def _structured_questions(session: Session, posting: JobPosting) -> list[Question]:
@@ -49,9 +44,9 @@ def create_interview(
     if interview_in.job_posting_id is not None:
         posting = session.get(JobPosting, interview_in.job_posting_id)
         if posting is None:
-            raise _field_error("job_posting_id", "No job posting with this id.")
+            raise field_error("job_posting_id", "No job posting with this id.")
     if interview_in.mode == InterviewMode.screening and posting is None:
-        raise _field_error("job_posting_id", "A screening interview belongs to a job posting.")
+        raise field_error("job_posting_id", "A screening interview belongs to a job posting.")
     fixed = _structured_questions(session, posting) if posting and interview_in.mode == "screening" else []
     if posting is not None and posting.question_ids and interview_in.mode == "screening" and not fixed:
         raise HTTPException(status.HTTP_409_CONFLICT, "This posting's fixed questions are no longer available.")
@@ -72,18 +67,8 @@ def create_interview(
     session.add(interview)
     session.flush()
     for order, question in enumerate(fixed, start=1):
-        session.add(
-            InterviewQuestion(
-                interview_id=interview.id,  # type: ignore[arg-type]
-                order=order,
-                bank_question_id=question.id,
-                source=QuestionSource.posting,
-                content=question.content,
-                category=question.category,
-                difficulty=question.difficulty,
-                rubric_json=question.rubric_json,
-            )
-        )
+        planned = PlannedQuestion.from_bank(question, QuestionSource.posting)
+        session.add(planned.plan_entry(interview_id=interview.id, order=order))  # type: ignore[arg-type]
         question.usage_count += 1
     session.commit()
     session.refresh(interview)

@@ -1,6 +1,7 @@
 from fastapi import HTTPException, status
 from sqlmodel import Session, col, select
 
+from api.errors import field_error
 from api.schemas import JobPostingCreate, JobPostingUpdate
 from core.embeddings import Embedder
 from core.plan_builder import posting_text
@@ -13,16 +14,7 @@ def _check_bank_questions(session: Session, question_ids: list[int]) -> None:
     found = set(session.exec(select(Question.id).where(col(Question.id).in_(question_ids), col(Question.is_active))))
     missing = [qid for qid in question_ids if qid not in found]
     if missing:
-        raise HTTPException(
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[
-                {
-                    "loc": ["body", "question_ids"],
-                    "msg": f"No active bank questions with ids {missing}.",
-                    "type": "value_error",
-                }
-            ],
-        )
+        raise field_error("question_ids", f"No active bank questions with ids {missing}.")
 
 
 def get_posting(*, session: Session, posting_id: int) -> JobPosting:

@@ -8,18 +8,12 @@ from fastapi import HTTPException, status
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from api.errors import field_error
 from api.schemas import TranscriptCreate
 from core import events, jobs
 from core.tables import AnswerEvaluation, EvaluationStatus, Interview, InterviewQuestion, InterviewStatus, Transcript
 
 OPEN_STATUSES = (InterviewStatus.scheduled, InterviewStatus.live)
-
-
-def _field_error(field: str, message: str) -> HTTPException:
-    return HTTPException(
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": ["body", field], "msg": message, "type": "value_error"}],
-    )
 
 
 def _validate(session: Session, interview: Interview, segment: TranscriptCreate) -> None:
@@ -28,11 +22,11 @@ def _validate(session: Session, interview: Interview, segment: TranscriptCreate)
     if segment.question_id is not None:
         question = session.get(InterviewQuestion, segment.question_id)
         if question is None or question.interview_id != interview.id:
-            raise _field_error("question_id", "This question is not part of the interview's plan.")
+            raise field_error("question_id", "This question is not part of the interview's plan.")
     if segment.is_answer_end and (segment.speaker != "User" or segment.question_id is None):
-        raise _field_error("is_answer_end", "Only a candidate (User) segment with a question_id can close an answer.")
+        raise field_error("is_answer_end", "Only a candidate (User) segment with a question_id can close an answer.")
     if segment.start_ms is not None and segment.end_ms is not None and segment.end_ms < segment.start_ms:
-        raise _field_error("end_ms", "end_ms must not be before start_ms.")
+        raise field_error("end_ms", "end_ms must not be before start_ms.")
 
 
 def _existing(session: Session, segment: TranscriptCreate) -> Transcript | None:
