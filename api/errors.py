@@ -5,7 +5,7 @@ import logging
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, InvalidRequestError
 from sqlalchemy.orm.exc import StaleDataError
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StaleDataError)
     async def concurrent_change(request: Request, error: StaleDataError) -> JSONResponse:
+        return _changed_concurrently()
+
+    @app.exception_handler(InvalidRequestError)
+    async def vanished_row(request: Request, error: InvalidRequestError) -> JSONResponse:
+        # Reloading a row that another request deleted after this one read it (found by schemathesis).
+        if "Could not refresh instance" in str(error) or "deleted" in str(error):
+            return _changed_concurrently()
+        logger.exception("unexpected ORM error on %s %s", request.method, request.url.path)
+        return JSONResponse(status_code=500, content={"detail": "Internal error. It has been logged."})
+
+    def _changed_concurrently() -> JSONResponse:
         return JSONResponse(
             status_code=status.HTTP_409_CONFLICT,
             content={"detail": "The resource was changed or deleted by another request. Reload and try again."},
