@@ -1,38 +1,135 @@
 """The interviewer agent worker: `python -m agent.main start` registers with LiveKit for explicit dispatch.
 
-The interview itself (stages, STT, persistence) is built on top of this entrypoint; see the README's roadmap.
+Each dispatched room is one interview (job metadata `{"interview_id": …}`), run by agent.session and
+agent.conductor in its own job process; models (VAD, offline Whisper) load once per process in `prewarm`.
 """
 
 import json
 import logging
 from collections.abc import Callable
 
-from livekit.agents import AgentServer, JobContext, JobProcess, cli
-from livekit.plugins import silero
+import aiohttp
+import redis
+from dramatiq.brokers.redis import RedisBroker
+from livekit.agents import AgentServer, AutoSubscribe, JobContext, JobProcess, cli, stt
+from livekit.plugins import deepgram, silero
 
-from agent.settings import get_agent_settings
+from agent.conductor import InterviewConductor, TurnSettings
+from agent.follow_up import FollowUpWriter
+from agent.room_output import RoomOutput
+from agent.session import InterviewRoom
+from agent.settings import AgentSettings, get_agent_settings
+from agent.store import InterviewStore
+from agent.whisper_stt import WhisperSTT, load_whisper
+from core.db import get_engine
+from core.llm import ChatClient
+from core.model_files import ModelFiles
+from core.tables import InterviewStatus
 
 logger = logging.getLogger("agent")
+
+DEEPGRAM_LANGUAGES = {"en": "en-US", "ko": "ko"}
 
 
 def prewarm(process: JobProcess) -> None:
     """Runs once per job process: heavy models load here, never per room."""
+    settings = get_agent_settings()
     process.userdata["vad"] = silero.VAD.load()
+    # Connections and clients are made here, not in the job: their first use imports psycopg's modules and builds
+    # an SSL context, ~150 ms each that would otherwise stall the room's event loop.
+    import anyio._core._synchronization  # noqa: F401  (imported lazily by httpx on the first request)
+
+    engine = get_engine(settings.database_url)
+    with engine.connect():
+        pass
+    chat = ChatClient(base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key)
+    chat._http()
+    process.userdata["chat"] = chat
+    if not settings.deepgram_api_key:
+        process.userdata["whisper"] = load_whisper(
+            ModelFiles(settings.models_dir).whisper_base, settings.whisper_threads
+        )
 
 
-def interview_id_from(ctx: JobContext) -> str | None:
+def interview_id_from(ctx: JobContext) -> int | None:
     try:
         metadata = json.loads(ctx.job.metadata or "{}")
-    except json.JSONDecodeError:
+        return int(metadata["interview_id"])
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError):
         return None
-    value = metadata.get("interview_id")
-    return str(value) if value is not None else None
+
+
+def recognizer_for(
+    settings: AgentSettings, process: JobProcess, language: str, http: aiohttp.ClientSession
+) -> Callable[[], stt.STT]:
+    if settings.deepgram_api_key:
+        return lambda: deepgram.STT(
+            model=settings.deepgram_model,
+            language=DEEPGRAM_LANGUAGES.get(language, language),
+            api_key=settings.deepgram_api_key,
+            base_url=settings.deepgram_base_url,
+            http_session=http,
+        )
+    whisper = process.userdata.get("whisper") or load_whisper(
+        ModelFiles(settings.models_dir).whisper_base, settings.whisper_threads
+    )
+    return lambda: WhisperSTT(whisper, language=language)
 
 
 async def entrypoint(ctx: JobContext) -> None:
+    settings = get_agent_settings()
     interview_id = interview_id_from(ctx)
-    await ctx.connect()
-    logger.info("joined room %s for interview %s", ctx.room.name, interview_id)
+    if interview_id is None:
+        logger.error("job %s has no interview_id in its metadata; leaving room %s", ctx.job.id, ctx.room.name)
+        return
+    redis_client = redis.Redis.from_url(settings.redis_url)
+    broker = RedisBroker(url=settings.redis_url)
+    store = InterviewStore(get_engine(settings.database_url), broker, redis_client, interview_id)
+    chat: ChatClient = ctx.proc.userdata["chat"]
+    http = aiohttp.ClientSession()
+    try:
+        snapshot = await store.load()
+        if snapshot is None or snapshot.status not in (InterviewStatus.scheduled, InterviewStatus.live):
+            logger.error("interview %s cannot run (%s)", interview_id, snapshot.status if snapshot else "not found")
+            return
+        await ctx.connect(auto_subscribe=AutoSubscribe.SUBSCRIBE_ALL)
+        logger.info("joined room %s for interview %s", ctx.room.name, interview_id)
+        conductor = InterviewConductor(
+            snapshot,
+            store=store,
+            output=RoomOutput(ctx.room),
+            follow_ups=FollowUpWriter(
+                chat,
+                first_words_deadline_s=settings.agent_follow_up_first_words_s,
+                total_deadline_s=settings.agent_follow_up_total_s,
+            )
+            if settings.agent_follow_ups_enabled
+            else None,
+            turns=TurnSettings(
+                end_of_turn_silence_s=settings.agent_end_of_turn_silence_s,
+                thinking_silence_s=settings.agent_thinking_silence_s,
+            ),
+        )
+        room = InterviewRoom(
+            ctx.room,
+            snapshot,
+            store=store,
+            conductor=conductor,
+            vad_model=ctx.proc.userdata["vad"],
+            make_recognizer=recognizer_for(settings, ctx.proc, snapshot.language, http),
+            frame_interval_s=settings.agent_frame_interval_s,
+            rejoin_grace_s=settings.agent_rejoin_grace_s,
+            candidate_wait_s=settings.agent_candidate_wait_s,
+        )
+        await room.run()
+        logger.info("interview %s: agent done (latencies %s)", interview_id, conductor.latencies)
+    finally:
+        await chat.aclose()
+        await http.close()
+        store.close()
+        broker.close()
+        redis_client.close()
+        ctx.shutdown(reason="interview over")
 
 
 def interview_load(max_interviews: int) -> Callable[[AgentServer], float]:

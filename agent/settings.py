@@ -1,5 +1,7 @@
 from functools import lru_cache
 
+from pydantic import Field
+
 from core.settings import CoreSettings
 
 
@@ -7,12 +9,32 @@ class AgentSettings(CoreSettings):
     agent_name: str = "interviewer"
     agent_health_host: str = "127.0.0.1"
     agent_health_port: int = 8081
-    # Idle job processes kept warm (VAD loaded) so that a dispatched room starts without a cold import.
+    # Idle job processes kept warm (VAD and Whisper loaded) so that a dispatched room starts without a cold import.
     agent_idle_processes: int = 1
     # Capacity is counted in interviews, not CPU: a room's work is mostly waiting on audio and the CPU-heavy parts
     # (LLM, scoring, vision) run in other processes. livekit-agents' default (system CPU > 70 % = full) refused
     # every dispatch on a 2-core machine while the LLM server was generating.
     agent_max_interviews: int = 25
+
+    # Speech recognition: Deepgram when a key is set, else the offline Whisper model from MODELS_DIR.
+    deepgram_api_key: str = ""
+    deepgram_base_url: str = "https://api.deepgram.com/v1/listen"
+    deepgram_model: str = "nova-3"
+    whisper_threads: int = Field(default=2, ge=1)
+
+    # Turn-taking: silence that ends an answer, and the longer one after "um", "let me think", "and ...".
+    agent_end_of_turn_silence_s: float = Field(default=1.5, ge=0.3)
+    agent_thinking_silence_s: float = Field(default=4.0, ge=0.3)
+    # Follow-ups: the LLM must start within the first deadline and finish within the second, or none is asked.
+    agent_follow_ups_enabled: bool = True
+    agent_follow_up_first_words_s: float = Field(default=2.5, gt=0)
+    agent_follow_up_total_s: float = Field(default=8.0, gt=0)
+    # Expression frames (only with the candidate's consent).
+    agent_frame_interval_s: float = Field(default=2.0, gt=0)
+    # How long a dropped candidate has to come back before the interview ends with what it has.
+    agent_rejoin_grace_s: float = Field(default=120.0, ge=0)
+    # How long the agent waits for the candidate to arrive in a room it was dispatched to.
+    agent_candidate_wait_s: float = Field(default=600.0, gt=0)
 
 
 @lru_cache

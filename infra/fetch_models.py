@@ -1,6 +1,6 @@
 """Download the production models where the internet is reachable (the compose `models` service runs this).
 
-    python -m infra.fetch_models --target /models [--only question evaluation deepface]
+    python -m infra.fetch_models --target /models [--only question evaluation whisper deepface]
 
 Hugging Face serves the sha256 of every large (LFS) file in the X-Linked-Etag header of the resolve URL; each GGUF
 is verified against it. DeepFace's weights come from a GitHub release that publishes no checksum: the pinned
@@ -40,6 +40,11 @@ DOWNLOADS = [
         "evaluation",
         HF.format(repo="TheBloke/SOLAR-10.7B-Instruct-v1.0-GGUF", file="solar-10.7b-instruct-v1.0.Q8_0.gguf"),
         "solar-10.7b-instruct-v1.0.Q8_0.gguf",
+    ),
+    # The agent's offline speech recognition, used when no DEEPGRAM_API_KEY is set.
+    *(
+        Download("whisper", HF.format(repo="Systran/faster-whisper-base", file=name), f"faster-whisper-base/{name}")
+        for name in ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
     ),
     Download(
         "deepface",
@@ -100,7 +105,7 @@ def _sha256(path: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", type=Path, required=True)
-    parser.add_argument("--only", nargs="*", choices=[d.key for d in DOWNLOADS])
+    parser.add_argument("--only", nargs="*", choices=sorted({d.key for d in DOWNLOADS}))
     args = parser.parse_args()
     chosen = [d for d in DOWNLOADS if not args.only or d.key in args.only]
     manifest = {d.target: fetch(d, args.target) for d in chosen}

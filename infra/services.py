@@ -127,11 +127,10 @@ def workers_process(config: StackConfig, ready: ReadyCheck, extra_env: dict[str,
     )
 
 
-def agent_registered(config: StackConfig) -> ReadyCheck:
+def agent_registered(health_port: int, log_path: Path) -> ReadyCheck:
     """The worker's health endpoint answers before it has registered with LiveKit, and a dispatch made before
     registration is not delivered; livekit-server lists no workers, so the worker's own log line is the signal."""
-    health = http_ok(f"http://127.0.0.1:{config.agent_health_port}/")
-    log_path = config.logs_dir / "agent.log"
+    health = http_ok(f"http://127.0.0.1:{health_port}/")
 
     def check() -> bool:
         return health() and '"registered worker"' in log_path.read_text(errors="replace")
@@ -139,15 +138,20 @@ def agent_registered(config: StackConfig) -> ReadyCheck:
     return check
 
 
-def agent_process(config: StackConfig) -> ManagedProcess:
+def agent_process(
+    config: StackConfig, extra_env: dict[str, str] | None = None, *, name: str = "agent", health_port: int | None = None
+) -> ManagedProcess:
+    """`extra_env` and a second name/port run another agent worker beside the stack's (tests: the Deepgram path)."""
+    port = health_port or config.agent_health_port
+    log_path = config.logs_dir / f"{name}.log"
     return ManagedProcess(
-        name="agent",
+        name=name,
         argv=[PYTHON, "-m", "agent.main", "start"],
-        log_path=config.logs_dir / "agent.log",
-        ready=agent_registered(config),
-        env=config.service_env(),
+        log_path=log_path,
+        ready=agent_registered(port, log_path),
+        env={**config.service_env(), "AGENT_HEALTH_PORT": str(port), **(extra_env or {})},
         cwd=REPO_ROOT,
-        ports=(config.agent_health_port,),
+        ports=(port,),
         port_setting="AGENT_HEALTH_PORT",
         ready_timeout_s=120,
     )

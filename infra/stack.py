@@ -48,8 +48,9 @@ def run_migrations(config: StackConfig) -> None:
 
 
 class Stack:
-    def __init__(self, config: StackConfig, *, log: bool = True) -> None:
+    def __init__(self, config: StackConfig, *, log: bool = True, agent_env: dict[str, str] | None = None) -> None:
         self.config = config
+        self.agent_env = agent_env or {}
         self.running: list[ManagedProcess] = []
         self.log = log
 
@@ -94,7 +95,7 @@ class Stack:
         if "workers" in wanted:
             self._run(services.workers_process(config, worker_ping(config)))
         if "agent" in wanted:
-            self._run(services.agent_process(config))
+            self._run(services.agent_process(config, self.agent_env))
 
     def dead(self) -> list[ManagedProcess]:
         return [process for process in self.running if not process.alive()]

@@ -54,7 +54,8 @@ def stack_config() -> Iterator[StackConfig]:
 
 @pytest.fixture(scope="session")
 def stack(stack_config: StackConfig) -> Iterator[Stack]:
-    running = Stack(stack_config, log=False)
+    # A short rejoin grace, so that a candidate who never comes back is tested in seconds, not minutes.
+    running = Stack(stack_config, log=False, agent_env={"AGENT_REJOIN_GRACE_S": "6"})
     running.start()
     yield running
     running.stop()

@@ -1,7 +1,6 @@
 """Interview lifecycle: create (with its question plan), complete, and the status moves made by LiveKit events."""
 
 import secrets
-from datetime import UTC, datetime
 
 import redis
 from dramatiq.brokers.redis import RedisBroker
@@ -10,8 +9,9 @@ from sqlmodel import Session, col, select
 
 from api.errors import field_error
 from api.schemas import InterviewCreate
-from core import events, jobs
+from core import jobs
 from core.embeddings import Embedder
+from core.interview_store import conversation_order, set_status
 from core.plan_builder import plan_query_text
 from core.question_plan import PlannedQuestion
 from core.tables import (
@@ -79,25 +79,10 @@ def create_interview(
 
 
 def plan_of(session: Session, interview: Interview) -> list[InterviewQuestion]:
-    return list(
-        session.exec(
-            select(InterviewQuestion)
-            .where(InterviewQuestion.interview_id == interview.id)
-            .order_by(col(InterviewQuestion.order))
-        )
+    """Planned questions and follow-ups in the order they are (or will be) asked."""
+    return conversation_order(
+        list(session.exec(select(InterviewQuestion).where(InterviewQuestion.interview_id == interview.id)))
     )
-
-
-def set_status(session: Session, redis_client: redis.Redis, interview: Interview, new_status: InterviewStatus) -> None:
-    now = datetime.now(UTC)
-    interview.status = new_status
-    if new_status == InterviewStatus.live and interview.start_time is None:
-        interview.start_time = now
-    if new_status == InterviewStatus.completed and interview.end_time is None:
-        interview.end_time = now
-    session.add(interview)
-    session.commit()
-    events.publish(redis_client, interview.id, events.STATUS_CHANGED, {"status": new_status})  # type: ignore[arg-type]
 
 
 def complete_interview(

@@ -7,8 +7,8 @@ from dramatiq.brokers.redis import RedisBroker
 from livekit import api
 from sqlmodel import Session, select
 
-from api.services.interviews import set_status
 from core import jobs
+from core.interview_store import set_status
 from core.tables import Interview, InterviewStatus
 
 logger = logging.getLogger(__name__)

@@ -9,12 +9,14 @@ from sqlmodel import Session, col, select
 
 from core import events, jobs
 from core.db import get_engine
+from core.interview_store import conversation_order
 from core.tables import (
     AnswerEvaluation,
     EmotionSample,
     EvaluationReport,
     Interview,
     InterviewQuestion,
+    QuestionSource,
     Transcript,
 )
 from workers.models import get_evaluator
@@ -34,11 +36,9 @@ NAME, QUEUE = jobs.GENERATE_REPORT
 
 
 def _results(session: Session, interview: Interview) -> list[AnswerResult]:
-    plan = session.exec(
-        select(InterviewQuestion)
-        .where(InterviewQuestion.interview_id == interview.id)
-        .order_by(col(InterviewQuestion.order))
-    ).all()
+    plan = conversation_order(
+        list(session.exec(select(InterviewQuestion).where(InterviewQuestion.interview_id == interview.id)))
+    )
     evaluations = {
         e.interview_question_id: e
         for e in session.exec(select(AnswerEvaluation).where(AnswerEvaluation.interview_id == interview.id))
@@ -59,6 +59,7 @@ def _results(session: Session, interview: Interview) -> list[AnswerResult]:
         results.append(
             AnswerResult(
                 order=question.order,
+                follow_up=question.source == QuestionSource.follow_up,
                 question=question.content,
                 category=question.category,
                 status=evaluation.status if evaluation else "pending",
@@ -99,9 +100,10 @@ def generate(interview_id: int) -> None:
         details = {
             "questions": question_details(results),
             "speech": speech_metrics(_segments(session, interview_id), interview.language).as_dict(),
-            "answered": len(results),
+            "answered": sum(1 for r in results if not r.follow_up),
+            "follow_ups": sum(1 for r in results if r.follow_up),
             "planned": interview.question_count,
-            "partial": len(results) < interview.question_count,
+            "partial": sum(1 for r in results if not r.follow_up) < interview.question_count,
         }
         if interview.emotion_consent:
             samples = session.exec(

@@ -21,6 +21,7 @@ class AnswerResult:
     feedback: str | None
     evidence: list[str]
     answer: str
+    follow_up: bool = False
 
 
 def _answer_score(result: AnswerResult) -> float:
@@ -62,8 +63,10 @@ def question_details(results: list[AnswerResult]) -> list[dict[str, Any]]:
             "feedback": r.feedback,
             "evidence": r.evidence,
             "rationale": _rationale(r),
+            "follow_up": r.follow_up,
         }
-        for r in sorted(results, key=lambda r: r.order)
+        # In the order given: the conversation's order, follow-ups right after their question.
+        for r in results
     ]
 
 

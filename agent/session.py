@@ -1,0 +1,173 @@
+"""One interview room: who is the candidate, which tracks to read, control messages, drops and rejoins."""
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from livekit import rtc
+from livekit.agents import stt, vad
+
+from agent.conductor import CandidateLeft, InterviewConductor
+from agent.frames import FrameSampler
+from agent.speech import CandidateSpeech
+from agent.store import InterviewSnapshot, InterviewStore
+from core.tables import InterviewStatus
+
+logger = logging.getLogger("agent.session")
+
+CONTROL_TOPIC = "interview.control"
+
+
+def candidate_identity(candidate_id: int) -> str:
+    """The identity the API gives the candidate's token (api/services/livekit_rooms.py)."""
+    return f"candidate-{candidate_id}"
+
+
+def parse_control(payload: str) -> str | None:
+    try:
+        message = json.loads(payload)
+    except json.JSONDecodeError:
+        return None
+    kind = message.get("type") if isinstance(message, dict) else None
+    return kind if kind in ("done", "repeat") else None
+
+
+class InterviewRoom:
+    def __init__(
+        self,
+        room: rtc.Room,
+        snapshot: InterviewSnapshot,
+        *,
+        store: InterviewStore,
+        conductor: InterviewConductor,
+        vad_model: vad.VAD,
+        make_recognizer: Callable[[], stt.STT],
+        frame_interval_s: float,
+        rejoin_grace_s: float,
+        candidate_wait_s: float,
+    ) -> None:
+        self._room = room
+        self._snapshot = snapshot
+        self._store = store
+        self._conductor = conductor
+        self._vad = vad_model
+        self._make_recognizer = make_recognizer
+        self._frame_interval_s = frame_interval_s
+        self._rejoin_grace_s = rejoin_grace_s
+        self._candidate_wait_s = candidate_wait_s
+        self.identity = candidate_identity(snapshot.candidate_id)
+        self._audio_tracks: asyncio.Queue[tuple[rtc.RemoteAudioTrack, float]] = asyncio.Queue()
+        self._sampler: FrameSampler | None = None
+        self._started_at: datetime | None = snapshot.start_time
+        self._control_tasks: set[asyncio.Future[None]] = set()  # kept referenced until they finish
+
+    # Room events (synchronous callbacks from the SDK).
+
+    def _on_track(self, track: rtc.Track, _: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant) -> None:
+        if participant.identity != self.identity:
+            return
+        if isinstance(track, rtc.RemoteAudioTrack):
+            self._audio_tracks.put_nowait((track, time.monotonic()))
+        elif isinstance(track, rtc.RemoteVideoTrack):
+            self._start_frames(track)
+
+    def _on_disconnected(self, participant: rtc.RemoteParticipant) -> None:
+        if participant.identity == self.identity:
+            logger.info("candidate left interview %s", self._snapshot.id)
+            self._conductor.candidate_left()
+            self._stop_frames()
+
+    def _on_control(self, reader: rtc.TextStreamReader, sender: str) -> None:
+        if sender != self.identity:
+            return  # only the candidate steers the interview
+        task = asyncio.create_task(self._read_control(reader))
+        self._control_tasks.add(task)
+        task.add_done_callback(self._control_tasks.discard)
+
+    async def _read_control(self, reader: rtc.TextStreamReader) -> None:
+        kind = parse_control(await reader.read_all())
+        if kind is not None:
+            self._conductor.control(kind)
+
+    # Expression frames.
+
+    def _clock_ms(self) -> int:
+        started = self._started_at or datetime.now(UTC)
+        return max(int((datetime.now(UTC) - started).total_seconds() * 1000), 0)
+
+    def _start_frames(self, track: rtc.RemoteVideoTrack) -> None:
+        if not self._snapshot.emotion_consent:
+            return  # no consent: the camera is never sampled
+        self._stop_frames()
+        self._sampler = FrameSampler(
+            track, interval_s=self._frame_interval_s, clock_ms=self._clock_ms, send=self._store.queue_frame
+        )
+        self._sampler.start()
+
+    def _stop_frames(self) -> None:
+        if self._sampler is not None:
+            sampler, self._sampler = self._sampler, None
+            task = asyncio.ensure_future(sampler.aclose())
+            self._control_tasks.add(task)
+            task.add_done_callback(self._control_tasks.discard)
+
+    # The interview.
+
+    def _existing_tracks(self) -> None:
+        participant = self._room.remote_participants.get(self.identity)
+        if participant is None:
+            return
+        for publication in participant.track_publications.values():
+            if publication.track is not None and publication.subscribed:
+                self._on_track(publication.track, publication, participant)
+
+    async def run(self) -> None:
+        self._room.on("track_subscribed", self._on_track)
+        self._room.on("participant_disconnected", self._on_disconnected)
+        self._room.register_text_stream_handler(CONTROL_TOPIC, self._on_control)
+        self._existing_tracks()
+        wait_s = self._candidate_wait_s
+        try:
+            while True:
+                try:
+                    track, joined_at = await asyncio.wait_for(self._audio_tracks.get(), wait_s)
+                except TimeoutError:
+                    break
+                if self._snapshot.status == InterviewStatus.scheduled or self._started_at is None:
+                    self._started_at = await self._store.mark_live()
+                    self._snapshot.status = InterviewStatus.live
+                if await self._stretch(track, joined_at):
+                    return
+                wait_s = self._rejoin_grace_s
+                logger.info("interview %s: waiting %.0f s for the candidate to rejoin", self._snapshot.id, wait_s)
+            if any(item.answered for item in self._conductor.plan):
+                logger.info(
+                    "interview %s: the candidate did not come back; ending with a partial report", self._snapshot.id
+                )
+                await self._store.complete()
+            else:
+                logger.info("interview %s: no answer was given; the interview stays open", self._snapshot.id)
+        finally:
+            self._stop_frames()
+            self._room.unregister_text_stream_handler(CONTROL_TOPIC)
+
+    async def _stretch(self, track: rtc.RemoteAudioTrack, joined_at: float) -> bool:
+        """The candidate is here: listen until the interview ends (True) or they leave (False)."""
+        speech = CandidateSpeech(
+            track, vad_model=self._vad, recognizer=self._make_recognizer(), language=self._snapshot.language
+        )
+        speech.start()
+        try:
+            await self._conductor.run(
+                speech, identity=self.identity, track_sid=track.sid, joined_at=joined_at, offset_ms=self._clock_ms()
+            )
+            return True
+        except CandidateLeft:
+            return False
+        finally:
+            with contextlib.suppress(Exception):
+                await speech.aclose()
