@@ -33,5 +33,10 @@ integration:
 lock:
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 
+# Interview latency and capacity, then API latency; each writes its tables into BENCHMARKS.md.
+bench: setup
+	$(PY) -m bench.agent --write
+	$(PY) -m bench.api --write
+
 clean:
 	rm -rf var web/dist

@@ -100,6 +100,7 @@ class InterviewConductor:
         self.latencies: dict[str, list[float]] = {"done_to_next": [], "silence_to_next": [], "join_to_first": []}
         self.finished = False
         self._done_at = 0.0
+        self._boundary_s = 0.0
         self._current: PlanItem | None = None
         self._answers: list[tuple[PlanItem, Utterance]] = []
 
@@ -242,6 +243,7 @@ class InterviewConductor:
                 if signal.type == "done":
                     self._done_at = signal.received_at
                     self._speech.cut()  # words still being spoken belong to this answer
+                    self._boundary_s = self._speech.clock_s  # and words after this belong to the next question
                     return "done"
                 await self._say(item.content, self._prompt(item, "repeat"), store=False)
                 continue
@@ -349,6 +351,8 @@ class InterviewConductor:
                 position += 1
                 upcoming = self._next_unanswered(position)
                 if upcoming is not None:
+                    # The next question starts at the "done", not when its text goes out (later under load).
+                    self._asked.append((self._boundary_s, upcoming))
                     sent_at = await self._say(
                         upcoming.content, self._prompt(upcoming, "follow_up" if upcoming.is_follow_up else "question")
                     )

@@ -20,7 +20,7 @@ from agent.room_output import RoomOutput
 from agent.session import InterviewRoom
 from agent.settings import AgentSettings, get_agent_settings
 from agent.store import InterviewStore
-from agent.whisper_stt import WhisperSTT, load_whisper
+from agent.whisper_stt import WhisperEngine, WhisperSTT
 from core.db import get_engine
 from core.llm import ChatClient
 from core.model_files import ModelFiles
@@ -46,7 +46,7 @@ def prewarm(process: JobProcess) -> None:
     chat._http()
     process.userdata["chat"] = chat
     if not settings.deepgram_api_key:
-        process.userdata["whisper"] = load_whisper(
+        process.userdata["whisper"] = WhisperEngine(
             ModelFiles(settings.models_dir).whisper_base, settings.whisper_threads
         )
 
@@ -70,17 +70,24 @@ def recognizer_for(
             base_url=settings.deepgram_base_url,
             http_session=http,
         )
-    whisper = process.userdata.get("whisper") or load_whisper(
+    whisper = process.userdata.get("whisper") or WhisperEngine(
         ModelFiles(settings.models_dir).whisper_base, settings.whisper_threads
     )
     return lambda: WhisperSTT(whisper, language=language)
+
+
+async def _join_and_leave(ctx: JobContext, reason: str) -> None:
+    """Nothing to ask here. Joining first lets dispatch tools (`lk perf agent-load-test`) see the agent arrive."""
+    await ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY)
+    logger.warning("leaving room %s: %s", ctx.room.name, reason)
+    ctx.shutdown(reason=reason)
 
 
 async def entrypoint(ctx: JobContext) -> None:
     settings = get_agent_settings()
     interview_id = interview_id_from(ctx)
     if interview_id is None:
-        logger.error("job %s has no interview_id in its metadata; leaving room %s", ctx.job.id, ctx.room.name)
+        await _join_and_leave(ctx, "the job's metadata names no interview_id")
         return
     redis_client = redis.Redis.from_url(settings.redis_url)
     broker = RedisBroker(url=settings.redis_url)
@@ -89,10 +96,14 @@ async def entrypoint(ctx: JobContext) -> None:
     http = aiohttp.ClientSession()
     try:
         snapshot = await store.load()
-        if snapshot is None or snapshot.status not in (InterviewStatus.scheduled, InterviewStatus.live):
-            logger.error("interview %s cannot run (%s)", interview_id, snapshot.status if snapshot else "not found")
+        if snapshot is None or snapshot.room_name != ctx.room.name:
+            await _join_and_leave(ctx, f"interview {interview_id} does not exist or belongs to another room")
             return
-        await ctx.connect(auto_subscribe=AutoSubscribe.SUBSCRIBE_ALL)
+        if snapshot.status not in (InterviewStatus.scheduled, InterviewStatus.live):
+            await _join_and_leave(ctx, f"interview {interview_id} is {snapshot.status}")
+            return
+        # Audio only: the camera is subscribed to (and decoded) only with consent to expression analysis.
+        await ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY)
         logger.info("joined room %s for interview %s", ctx.room.name, interview_id)
         conductor = InterviewConductor(
             snapshot,

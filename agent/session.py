@@ -75,6 +75,14 @@ class InterviewRoom:
         elif isinstance(track, rtc.RemoteVideoTrack):
             self._start_frames(track)
 
+    def _on_published(self, publication: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant) -> None:
+        if (
+            participant.identity == self.identity
+            and publication.kind == rtc.TrackKind.KIND_VIDEO
+            and self._snapshot.emotion_consent
+        ):
+            publication.set_subscribed(True)
+
     def _on_disconnected(self, participant: rtc.RemoteParticipant) -> None:
         if participant.identity == self.identity:
             logger.info("candidate left interview %s", self._snapshot.id)
@@ -122,11 +130,13 @@ class InterviewRoom:
         if participant is None:
             return
         for publication in participant.track_publications.values():
+            self._on_published(publication, participant)
             if publication.track is not None and publication.subscribed:
                 self._on_track(publication.track, publication, participant)
 
     async def run(self) -> None:
         self._room.on("track_subscribed", self._on_track)
+        self._room.on("track_published", self._on_published)
         self._room.on("participant_disconnected", self._on_disconnected)
         self._room.register_text_stream_handler(CONTROL_TOPIC, self._on_control)
         self._existing_tracks()

@@ -8,6 +8,7 @@ time. Times are on the candidate's audio clock: seconds of audio received since 
 import asyncio
 import contextlib
 import logging
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,9 +150,12 @@ class CandidateSpeech:
                 ended_at = self.clock_s - event.silence_duration
                 self.events.put_nowait(SpeechEnded(ended_at))
                 if not self.streaming and event.frames:
-                    self._queue_recognition(self.clock_s - sum(f.duration for f in event.frames), list(event.frames))
+                    start = self.clock_s - sum(f.duration for f in event.frames)
+                    self._queue_recognition(start, list(event.frames), trailing_silence_s=event.silence_duration)
 
-    def _queue_recognition(self, start_s: float, frames: list[rtc.AudioFrame]) -> None:
+    def _queue_recognition(
+        self, start_s: float, frames: list[rtc.AudioFrame], *, trailing_silence_s: float = 0.0
+    ) -> None:
         """Frames from `start_s` on; what came before the last cut was recognized already and is left out."""
         if not frames:
             return
@@ -161,8 +165,8 @@ class CandidateSpeech:
             samples = np.frombuffer(merged.data, dtype=np.int16).reshape(-1, merged.num_channels)[skip:]
             frames = [rtc.AudioFrame(samples.tobytes(), merged.sample_rate, merged.num_channels, len(samples))]
             start_s = self._cut_at
-        if sum(f.duration for f in frames) < MIN_UTTERANCE_S:
-            return
+        if sum(f.duration for f in frames) - trailing_silence_s < MIN_UTTERANCE_S:
+            return  # e.g. only the pause after a cut: nothing left to recognize
         self._mark_pending(+1)
         self._recognitions.put_nowait((start_s, frames))
 
@@ -185,8 +189,16 @@ class CandidateSpeech:
         while True:
             offset_s, frames = await self._recognitions.get()
             try:
+                started = time.monotonic()
                 result = await self._recognizer.recognize(frames, language=self._language)
-                if result.alternatives and result.alternatives[0].text.strip():
+                text = result.alternatives[0].text.strip() if result.alternatives else ""
+                logger.info(
+                    "recognized %.1f s of speech in %.0f ms: %d words",
+                    sum(f.duration for f in frames),
+                    (time.monotonic() - started) * 1000,
+                    len(text.split()),
+                )
+                if text:
                     self.events.put_nowait(utterance_from(result.alternatives[0], offset_s))
             except Exception:
                 logger.exception(

@@ -50,6 +50,7 @@ class InterviewSnapshot:
     id: int
     status: str
     candidate_id: int
+    room_name: str
     position: str
     language: str
     emotion_consent: bool
@@ -92,6 +93,7 @@ class InterviewStore:
                 id=interview.id,  # type: ignore[arg-type]
                 status=interview.status,
                 candidate_id=interview.candidate_id,
+                room_name=interview.room_name,
                 position=interview.position,
                 language=interview.language,
                 emotion_consent=interview.emotion_consent,

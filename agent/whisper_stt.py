@@ -1,12 +1,13 @@
 """Offline speech recognition: faster-whisper (Whisper base) as a livekit-agents `stt.STT` plugin.
 
-Non-streaming: it recognizes one finished utterance at a time; the VAD decides where utterances end. The model
-is loaded once per process and runs in a worker thread (CTranslate2 releases the GIL), never on the event loop.
+Non-streaming: it recognizes one finished utterance at a time; the VAD decides where utterances end. The model is
+loaded once per process and owned by one thread, which does every transcription: never the event loop, and never
+several threads (in a job process a CTranslate2 call from a second thread could hang).
 """
 
 import asyncio
-import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +19,53 @@ from livekit.agents.types import NOT_GIVEN, NotGivenOr, TimedString
 from livekit.agents.utils import AudioBuffer
 
 SAMPLE_RATE = 16_000
+# faster-whisper's own defaults for "this segment is not speech": a high no-speech probability and a low
+# log-probability together (Whisper invents "Thank you." on silence otherwise).
+NO_SPEECH_PROB = 0.6
+LOW_LOGPROB = -1.0
 
 
-def load_whisper(model_dir: Path, cpu_threads: int) -> Any:
-    from faster_whisper import WhisperModel
+class WhisperEngine:
+    """The model and the one thread that uses it."""
 
-    if not (model_dir / "model.bin").is_file():
-        raise FileNotFoundError(f"Whisper model not found in {model_dir}; run `make up` (or infra/setup.sh) first")
-    model = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads)
-    # Warm up in the loading thread: in a job process the first call made from a worker thread never returned
-    # (seen with CTranslate2 4.x); after one call here, calls from worker threads are fine. It also moves the
-    # first call's set-up cost to start-up.
-    segments, _ = model.transcribe(np.zeros(SAMPLE_RATE, dtype=np.float32), language="en", beam_size=1)
-    list(segments)
-    return model
+    def __init__(self, model_dir: Path, cpu_threads: int) -> None:
+        if not (model_dir / "model.bin").is_file():
+            raise FileNotFoundError(f"Whisper model not found in {model_dir}; run `make up` (or infra/setup.sh) first")
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper")
+        self.model: Any = self.executor.submit(self._load, model_dir, cpu_threads).result()
+
+    @staticmethod
+    def _load(model_dir: Path, cpu_threads: int) -> Any:
+        from faster_whisper import WhisperModel
+
+        model = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads)
+        # The first call allocates and tunes: pay for it at start-up rather than on the first answer.
+        segments, _ = model.transcribe(np.zeros(SAMPLE_RATE, dtype=np.float32), language="en", beam_size=1)
+        list(segments)
+        return model
+
+    def transcribe(self, samples: np.ndarray, language: str, beam_size: int) -> stt.SpeechData:
+        """Runs on the engine's thread."""
+        segments, info = self.model.transcribe(
+            samples,
+            language=language,
+            beam_size=beam_size,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            vad_filter=False,
+        )
+        spoken = [s for s in segments if not (s.no_speech_prob > NO_SPEECH_PROB and s.avg_logprob < LOW_LOGPROB)]
+        words = [w for segment in spoken for w in (segment.words or [])]
+        return stt.SpeechData(
+            language=LanguageCode(info.language or language),
+            text=" ".join(segment.text.strip() for segment in spoken).strip(),
+            start_time=words[0].start if words else 0.0,
+            end_time=words[-1].end if words else len(samples) / SAMPLE_RATE,
+            confidence=float(np.mean([w.probability for w in words])) if words else 0.0,
+            words=[
+                TimedString(w.word.strip(), start_time=w.start, end_time=w.end, confidence=w.probability) for w in words
+            ],
+        )
 
 
 def to_mono_16k(buffer: AudioBuffer) -> np.ndarray:
@@ -48,13 +82,11 @@ def to_mono_16k(buffer: AudioBuffer) -> np.ndarray:
 
 
 class WhisperSTT(stt.STT):
-    def __init__(self, model: Any, *, language: str = "en", beam_size: int = 1) -> None:
+    def __init__(self, engine: WhisperEngine, *, language: str = "en", beam_size: int = 1) -> None:
         super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False))
-        self._whisper = model
+        self._engine = engine
         self._language = language
         self._beam_size = beam_size
-        # One utterance at a time per process: two at once would only split the same cores and finish both later.
-        self._lock = threading.Lock()
 
     @property
     def model(self) -> str:
@@ -64,31 +96,6 @@ class WhisperSTT(stt.STT):
     def provider(self) -> str:
         return "faster-whisper"
 
-    def _transcribe(self, samples: np.ndarray, language: str) -> stt.SpeechData:
-        with self._lock:
-            segments, info = self._whisper.transcribe(
-                samples,
-                language=language,
-                beam_size=self._beam_size,
-                word_timestamps=True,
-                condition_on_previous_text=False,
-                vad_filter=False,
-            )
-            segments = list(segments)
-        words = [w for segment in segments for w in (segment.words or [])]
-        text = " ".join(segment.text.strip() for segment in segments).strip()
-        confidence = float(np.mean([w.probability for w in words])) if words else 0.0
-        return stt.SpeechData(
-            language=LanguageCode(info.language or language),
-            text=text,
-            start_time=words[0].start if words else 0.0,
-            end_time=words[-1].end if words else len(samples) / SAMPLE_RATE,
-            confidence=confidence,
-            words=[
-                TimedString(w.word.strip(), start_time=w.start, end_time=w.end, confidence=w.probability) for w in words
-            ],
-        )
-
     async def _recognize_impl(
         self,
         buffer: AudioBuffer,
@@ -97,8 +104,10 @@ class WhisperSTT(stt.STT):
         conn_options: APIConnectOptions,
     ) -> stt.SpeechEvent:
         samples = to_mono_16k(buffer)
-        chosen = language if isinstance(language, str) else self._language
-        data = await asyncio.to_thread(self._transcribe, samples, chosen.split("-")[0])
+        chosen = (language if isinstance(language, str) else self._language).split("-")[0]
+        data = await asyncio.get_running_loop().run_in_executor(
+            self._engine.executor, self._engine.transcribe, samples, chosen, self._beam_size
+        )
         return stt.SpeechEvent(
             type=stt.SpeechEventType.FINAL_TRANSCRIPT, request_id=uuid.uuid4().hex, alternatives=[data]
         )

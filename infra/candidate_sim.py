@@ -8,6 +8,7 @@ the time it arrived.
 
 import asyncio
 import contextlib
+import functools
 import io
 import json
 import subprocess
@@ -25,8 +26,9 @@ TRANSCRIPTION_TOPIC = "lk.transcription"
 CONTROL_TOPIC = "interview.control"
 
 
+@functools.lru_cache(maxsize=64)
 def espeak_speech(text: str, *, voice: str = "en-us", words_per_minute: int = 140) -> np.ndarray:
-    """int16 mono samples at 48 kHz."""
+    """int16 mono samples at 48 kHz (cached: benchmarks repeat the same answers; callers never write to it)."""
     wav = subprocess.run(
         ["espeak-ng", "-v", voice, "-s", str(words_per_minute), "--stdout", text], check=True, capture_output=True
     ).stdout

@@ -58,7 +58,7 @@ class StackConfig(BaseSettings):
 
     @property
     def lk_bin(self) -> Path:
-        return self.bin_dir / f"lk-{LK_CLI_VERSION}" / "lk"
+        return self.bin_dir / f"lk-{LK_CLI_VERSION}-media" / "lk"
 
     @property
     def logs_dir(self) -> Path:

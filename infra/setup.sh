@@ -16,7 +16,7 @@ LK_CLI_VERSION=v2.18.2
 # breaks server-sdk-go v2.18.1 (see README, "lk build").
 LK_PROTOCOL_VERSION=v1.50.0
 APT_PACKAGES=(redis-server espeak-ng sox chromium portaudio19-dev libasound2-dev libwebrtc-audio-processing-dev
-  pkg-config docker-compose opencv-data)
+  pkg-config docker-compose opencv-data ffmpeg)
 
 step_started=0
 step() { step_started=$(date +%s); printf '\n▶ %s\n' "$*"; }
@@ -64,13 +64,15 @@ build_livekit_server() {
 
 build_lk() {
   # In a folder of its own: lk prints a deprecation banner unless the binary is named exactly "lk".
-  local target=$BIN_DIR/lk-$LK_CLI_VERSION/lk
+  # "-media": built with generated test media in place of the module zip's Git LFS pointers (infra/lk_media.sh).
+  local target=$BIN_DIR/lk-$LK_CLI_VERSION-media/lk
   [ -x "$target" ] && return 0
   mkdir -p "$(dirname "$target")"
   local source_dir build_dir
   source_dir=$(go mod download -json "github.com/livekit/livekit-cli/v2@$LK_CLI_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
   build_dir=$(mktemp -d)
   cp -r "$source_dir/." "$build_dir" && chmod -R u+w "$build_dir"
+  bash "$ROOT/infra/lk_media.sh" "$build_dir/pkg/provider/resources"
   (cd "$build_dir" \
     && go mod edit -replace "github.com/livekit/protocol=github.com/livekit/protocol@$LK_PROTOCOL_VERSION" \
     && GOFLAGS=-mod=mod CGO_ENABLED=1 go build -tags portaudio_system -o "$target.partial" ./cmd/lk)
@@ -93,7 +95,7 @@ wait_go_builds() {
     || die "building livekit-server failed; see $STATE_DIR/go-livekit-server.log"
   [ "$(cat "$STATE_DIR/go-lk.rc")" = 0 ] || die "building lk failed; see $STATE_DIR/go-lk.log"
   "$BIN_DIR/livekit-server-$LIVEKIT_SERVER_VERSION" --version
-  "$BIN_DIR/lk-$LK_CLI_VERSION/lk" --version
+  "$BIN_DIR/lk-$LK_CLI_VERSION-media/lk" --version
   done_step
 }
 

@@ -9,7 +9,7 @@ import pytest
 from livekit import api
 from sqlmodel import col
 
-from core.tables import AnswerEvaluation, InterviewQuestion, Transcript
+from core.tables import InterviewQuestion, Transcript
 from infra import services
 from infra.candidate_sim import ScriptedCandidate
 from infra.config import StackConfig
@@ -17,7 +17,7 @@ from infra.fake_deepgram import FakeDeepgram, Script, serve
 from infra.process import free_port
 from infra.stack import Stack
 from tests.integration.conftest import People, create_screening_interview, wait_for
-from tests.integration.test_agent_interview import interview_row, next_of, plan_ids, rows
+from tests.integration.test_agent_interview import interview_row, next_of, plan_ids, rows, scored
 
 pytestmark = pytest.mark.integration
 
@@ -137,5 +137,5 @@ async def test_deepgram_transcripts_drive_the_interview(
         q for q in rows(stack_config, InterviewQuestion, interview_id) if q.id == follow_up.question_id
     )
     assert follow_up_row.content == follow_up.text.strip() and follow_up_row.source == "follow_up"
-    wait_for(lambda: len(rows(stack_config, AnswerEvaluation, interview_id)) == 3, timeout_s=60)
+    scored(stack_config, interview_id, 3)
     await asyncio.sleep(0)

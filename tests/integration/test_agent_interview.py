@@ -68,6 +68,16 @@ def interview_row(config: StackConfig, interview_id: int) -> Interview:
         return interview
 
 
+def scored(config: StackConfig, interview_id: int, count: int) -> list[AnswerEvaluation]:
+    """Waits until `count` answers are evaluated (not pending): no test leaves scoring work behind for the next."""
+
+    def done() -> list[AnswerEvaluation] | None:
+        found = rows(config, AnswerEvaluation, interview_id)
+        return found if len(found) == count and all(e.status != "pending" for e in found) else None
+
+    return list(wait_for(done, timeout_s=240))
+
+
 def report_of(api_url: str, people: People, interview_id: int) -> dict[str, Any]:
     def fetch() -> dict[str, Any] | None:
         response = httpx.get(f"{api_url}/interviews/{interview_id}/report", headers=people.candidate.headers)
@@ -150,15 +160,8 @@ async def test_a_whole_interview_with_done_repeat_silence_and_consent(
 
     # Scored by a real worker; the interview completed; the report built; expression samples (consent given).
     expected = {*ids, *([follow_up_id] if follow_up_id else [])}
-    evaluations = wait_for(
-        lambda: (
-            (found := rows(stack_config, AnswerEvaluation, interview_id))
-            and {e.interview_question_id for e in found} == expected
-            and all(e.status != "pending" for e in found)
-            and found
-        ),
-        timeout_s=240,
-    )
+    evaluations = scored(stack_config, interview_id, len(expected))
+    assert {e.interview_question_id for e in evaluations} == expected
     assert any(e.status == "scored" for e in evaluations)
     report = report_of(api_url, people, interview_id)
     assert report["details_json"]["answered"] == 3 and report["details_json"]["partial"] is False
@@ -197,6 +200,7 @@ async def test_a_dropped_candidate_resumes_at_the_next_unanswered_question_witho
     user = [t for t in rows(stack_config, Transcript, interview_id, col(Transcript.order)) if t.speaker == "User"]
     assert {t.question_id for t in user} == set(ids)
     assert rows(stack_config, EmotionSample, interview_id) == []  # camera on, no consent: never sampled
+    scored(stack_config, interview_id, 2)
 
 
 async def test_a_candidate_who_never_returns_gets_a_partial_report(
@@ -217,3 +221,4 @@ async def test_a_candidate_who_never_returns_gets_a_partial_report(
     wait_for(lambda: interview_row(stack_config, interview_id).status == "completed", timeout_s=120)
     report = report_of(api_url, people, interview_id)
     assert report["details_json"]["partial"] is True and report["details_json"]["answered"] == 1
+    scored(stack_config, interview_id, 1)

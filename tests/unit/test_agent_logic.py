@@ -117,7 +117,7 @@ def test_prompt_attributes_name_the_question_and_its_place() -> None:
 
 
 def test_offline_whisper_recognizes_espeak_speech_with_word_timings() -> None:
-    from agent.whisper_stt import WhisperSTT, load_whisper
+    from agent.whisper_stt import WhisperEngine, WhisperSTT
     from core.model_files import ModelFiles
     from core.settings import CoreSettings
     from infra.candidate_sim import espeak_speech
@@ -126,8 +126,8 @@ def test_offline_whisper_recognizes_espeak_speech_with_word_timings() -> None:
     silence = np.zeros(48_000 // 2, dtype=np.int16)
     samples = np.concatenate([silence, speech])
     frame = rtc.AudioFrame(samples.tobytes(), 48_000, 1, len(samples))
-    model = load_whisper(ModelFiles(CoreSettings(_env_file=None).models_dir).whisper_base, cpu_threads=2)  # type: ignore[call-arg]
-    event = asyncio.run(WhisperSTT(model).recognize([frame]))
+    engine = WhisperEngine(ModelFiles(CoreSettings(_env_file=None).models_dir).whisper_base, cpu_threads=2)  # type: ignore[call-arg]
+    event = asyncio.run(WhisperSTT(engine).recognize([frame]))
     data = event.alternatives[0]
     assert "python" in data.text.lower() and "experience" in data.text.lower()
     starts = [float(w.start_time) for w in data.words or []]  # type: ignore[arg-type]

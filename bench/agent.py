@@ -1,0 +1,340 @@
+"""Interview latencies and capacity: the real agent in real rooms with scripted candidates (espeak-ng speech).
+
+    .venv/bin/python -m bench.agent [--stt deepgram whisper] [--interviews 3] [--questions 10]
+                                    [--capacity 1 5 10 20 25] [--capacity-seconds 40] [--write]
+
+For each STT (Deepgram's protocol through infra/fake_deepgram.py, and offline Whisper), against one stack:
+  turns      "done" → next question visible to the candidate (first chunk received), implicit end of speech
+             (last audio sample sent) → next question, and candidate join (connect) → first question;
+  follow-up  end of answer → first words of the streamed follow-up (the agent's own measure, from the moment it
+             decided the answer was over, and the candidate's, from the last audio sample);
+  capacity   N concurrent interviews, each candidate answering and pressing "done" in a loop; "done" → next
+             question p50/p95, and the agent's CPU and memory (worker and job processes) per interview.
+The scripted candidates, the fake Deepgram server and livekit-server run on the same 2 cores as the agent, so the
+capacity numbers are a lower bound for an agent host whose SFU and STT live elsewhere.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import psutil
+
+from bench.common import bench_stack, machine, percentile, write_block
+from infra import services
+from infra.candidate_sim import AgentMessage, ScriptedCandidate, espeak_speech
+from infra.config import StackConfig
+from infra.fake_deepgram import FakeDeepgram, serve
+from infra.process import ManagedProcess, free_port
+from infra.stack import Stack
+
+DEEPGRAM_KEY = "bench-deepgram-key"
+SHORT_ANSWER = "I would measure it first and then fix the slowest part."
+RUBRIC = {"criteria": [{"name": "Relevance", "description": "on topic", "weight": 1.0}], "expected_points": []}
+TOPICS = ["caching", "indexes", "queues", "retries", "testing", "logging", "deployments", "code review", "APIs"]
+
+
+@dataclass
+class Api:
+    url: str
+    candidate: dict[str, str] = field(default_factory=dict)
+    recruiter: dict[str, str] = field(default_factory=dict)
+
+    def sign_up(self) -> None:
+        for role in ("candidate", "recruiter"):
+            name = f"bench_{role}_{time.time_ns()}"
+            body = {"email": f"{name}@example.com", "username": name, "password": "bench-password-1", "role": role}
+            httpx.post(f"{self.url}/register", json=body, timeout=30).raise_for_status()
+            token = httpx.post(f"{self.url}/token", data={"username": name, "password": "bench-password-1"}, timeout=30)
+            setattr(self, role, {"Authorization": f"Bearer {token.json()['access_token']}"})
+
+    def posting(self, questions: int) -> int:
+        ids = []
+        for i in range(questions):
+            body = {
+                "content": f"Question {i + 1}: how do you approach {TOPICS[i % len(TOPICS)]}?",
+                "category": "technical",
+                "difficulty": "medium",
+                "rubric_json": RUBRIC,
+            }
+            ids.append(httpx.post(f"{self.url}/questions", headers=self.recruiter, json=body, timeout=60).json()["id"])
+        body = {"title": "Backend Engineer", "company": "Bench", "question_ids": ids}
+        return int(httpx.post(f"{self.url}/job-postings", headers=self.recruiter, json=body, timeout=60).json()["id"])
+
+    def interview(self, posting_id: int) -> int:
+        body = {"position": "Backend Engineer", "job_posting_id": posting_id, "mode": "screening"}
+        response = httpx.post(f"{self.url}/interviews", headers=self.candidate, json=body, timeout=60)
+        response.raise_for_status()
+        return int(response.json()["id"])
+
+    def join(self, interview_id: int) -> dict[str, Any]:
+        response = httpx.post(f"{self.url}/interviews/{interview_id}/join", headers=self.candidate, timeout=60)
+        response.raise_for_status()
+        return dict(response.json())
+
+
+async def next_prompt(candidate: ScriptedCandidate, *kinds: str, timeout_s: float = 120) -> AgentMessage:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        message = await candidate.next_prompt(max(deadline - time.monotonic(), 0.1))
+        if message.kind in kinds:
+            return message
+
+
+async def joined(api: Api, interview_id: int) -> tuple[ScriptedCandidate, float]:
+    """Connected and the first question received; returns the candidate and connect → first question (s)."""
+    grant = await asyncio.to_thread(api.join, interview_id)
+    candidate = ScriptedCandidate(grant["url"], grant["token"], camera=False)
+    started = time.monotonic()
+    await candidate.connect()
+    first = await next_prompt(candidate, "question")
+    return candidate, first.first_chunk_at - started
+
+
+@dataclass
+class Turns:
+    join_to_first: list[float] = field(default_factory=list)
+    done_to_next: list[float] = field(default_factory=list)
+    silence_to_next: list[float] = field(default_factory=list)
+    follow_up_client: list[float] = field(default_factory=list)
+    follow_up_agent: list[float] = field(default_factory=list)
+    follow_up_asked: int = 0
+    follow_up_tried: int = 0
+
+
+async def measure_turns(api: Api, posting_id: int, interviews: int, turns: Turns) -> None:
+    """Alternating turns: odd answers end with "done", even ones with silence (follow-ups off)."""
+    for _ in range(interviews):
+        interview_id = await asyncio.to_thread(api.interview, posting_id)
+        candidate, join_s = await joined(api, interview_id)
+        turns.join_to_first.append(join_s)
+        try:
+            turn = 0
+            while True:
+                spoken_at = await candidate.say(SHORT_ANSWER)
+                if turn % 2 == 0:
+                    sent = await candidate.control("done")
+                    message = await next_prompt(candidate, "question", "closing")
+                    turns.done_to_next.append(message.first_chunk_at - sent)
+                else:
+                    message = await next_prompt(candidate, "question", "closing")
+                    turns.silence_to_next.append(message.first_chunk_at - spoken_at)
+                turn += 1
+                if message.kind == "closing":
+                    break
+        finally:
+            await candidate.disconnect()
+
+
+async def measure_follow_ups(api: Api, posting_id: int, answers: int, turns: Turns) -> None:
+    interview_id = await asyncio.to_thread(api.interview, posting_id)
+    candidate, _ = await joined(api, interview_id)
+    try:
+        for _ in range(answers):
+            spoken_at = await candidate.say("I added an index and then it was faster.")
+            turns.follow_up_tried += 1
+            message = await next_prompt(candidate, "question", "follow_up", "closing")
+            if message.kind == "follow_up":
+                turns.follow_up_asked += 1
+                turns.follow_up_client.append(message.first_chunk_at - spoken_at)
+                await candidate.say(SHORT_ANSWER)
+                await candidate.control("done")
+                message = await next_prompt(candidate, "question", "closing")
+            if message.kind == "closing":
+                break
+    finally:
+        await candidate.disconnect()
+
+
+def agent_latencies(log_text: str, name: str) -> list[float]:
+    values = []
+    for line in log_text.splitlines():
+        if f'"latency {name}: ' in line:
+            values.append(float(json.loads(line)["message"].split(": ")[1].removesuffix(" ms")) / 1000)
+    return values
+
+
+def tree(process: ManagedProcess) -> list[psutil.Process]:
+    assert process.process is not None
+    root = psutil.Process(process.process.pid)
+    return [root, *root.children(recursive=True)]
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = p.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def rss_mb(processes: list[psutil.Process]) -> float:
+    total = 0
+    for p in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += p.memory_info().rss
+    return total / 2**20
+
+
+@dataclass
+class Level:
+    interviews: int
+    done_to_next: list[float]
+    cpu_percent: float
+    rss_mb: float
+    idle_rss_mb: float
+    failed: int
+
+
+async def measure_level(api: Api, posting_id: int, agent: ManagedProcess, n: int, seconds: float) -> Level:
+    idle_rss = rss_mb(tree(agent))
+    ids = [await asyncio.to_thread(api.interview, posting_id) for _ in range(n)]
+    results = await asyncio.gather(*(joined(api, i) for i in ids), return_exceptions=True)
+    candidates = [r[0] for r in results if not isinstance(r, BaseException)]
+    failed = n - len(candidates)
+    latencies: list[float] = []
+    processes = tree(agent)
+    cpu_before, wall_before = cpu_seconds(processes), time.monotonic()
+    stop_at = time.monotonic() + seconds
+
+    async def loop(candidate: ScriptedCandidate) -> None:
+        while time.monotonic() < stop_at:
+            await candidate.say(SHORT_ANSWER)
+            sent = await candidate.control("done")
+            message = await next_prompt(candidate, "question", "closing", timeout_s=60)
+            latencies.append(message.first_chunk_at - sent)
+            if message.kind == "closing":
+                return
+
+    outcomes = await asyncio.gather(*(loop(c) for c in candidates), return_exceptions=True)
+    failed += sum(1 for o in outcomes if isinstance(o, BaseException))
+    processes = tree(agent)
+    cpu = (cpu_seconds(processes) - cpu_before) / (time.monotonic() - wall_before) * 100
+    memory = rss_mb(processes)
+    await asyncio.gather(*(c.disconnect() for c in candidates), return_exceptions=True)
+    await asyncio.sleep(5)  # job processes leave after the (short) rejoin grace
+    return Level(n, latencies, cpu, memory, idle_rss, failed)
+
+
+def ms(values: list[float], q: float | None = None) -> str:
+    if not values:
+        return "-"
+    return f"{(statistics.median(values) if q is None else percentile(values, q)) * 1000:.0f}"
+
+
+async def run_mode(stack: Stack, stt: str, args: argparse.Namespace) -> tuple[Turns, list[Level]]:
+    config: StackConfig = stack.config
+    env = {"AGENT_REJOIN_GRACE_S": "1", "AGENT_MAX_INTERVIEWS": "100", "AGENT_IDLE_PROCESSES": "2"}
+    fake_runner = None
+    if stt == "deepgram":
+        port = free_port()
+        fake_runner = await serve(FakeDeepgram(DEEPGRAM_KEY), "127.0.0.1", port)
+        env |= {"DEEPGRAM_API_KEY": DEEPGRAM_KEY, "DEEPGRAM_BASE_URL": f"http://127.0.0.1:{port}/v1/listen"}
+    api = Api(config.api_url)
+    await asyncio.to_thread(api.sign_up)
+    posting_id = await asyncio.to_thread(api.posting, args.questions)
+    long_posting = await asyncio.to_thread(api.posting, 40)
+    turns = Turns()
+    levels: list[Level] = []
+
+    def start_agent(extra: dict[str, str]) -> ManagedProcess:
+        process = services.agent_process(config, env | extra, name=f"agent-{stt}", health_port=free_port())
+        process.start()
+        process.wait_ready()
+        return process
+
+    try:
+        agent = start_agent({"AGENT_FOLLOW_UPS_ENABLED": "false"})
+        try:
+            await measure_turns(api, posting_id, args.interviews, turns)
+            for n in args.capacity:
+                level = await measure_level(api, long_posting, agent, n, args.capacity_seconds)
+                levels.append(level)
+                print(f"  {stt} {n} interviews: p95 {ms(level.done_to_next, 0.95)} ms, cpu {level.cpu_percent:.0f} %")
+        finally:
+            agent.stop()
+        agent = start_agent({"AGENT_FOLLOW_UP_FIRST_WORDS_S": "30", "AGENT_FOLLOW_UP_TOTAL_S": "30"})
+        try:
+            await measure_follow_ups(api, posting_id, args.follow_ups, turns)
+            turns.follow_up_agent = agent_latencies(agent.log_path.read_text(), "answer_end_to_follow_up")
+        finally:
+            agent.stop()
+    finally:
+        if fake_runner is not None:
+            await fake_runner.cleanup()
+    return turns, levels
+
+
+def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespace) -> str:
+    lines = [
+        f"`.venv/bin/python -m bench.agent --write` ({machine()}; {args.interviews} interviews of "
+        f"{args.questions} questions per STT, answers {SHORT_ANSWER!r} spoken by espeak-ng; end-of-turn silence 1.5 s)",
+        "",
+        '| STT | join → first question p50 / p95 ms | "done" → next question p50 / p95 ms (n) | end of speech → '
+        "next question p50 / p95 ms (n) | end of answer → follow-up's first words, agent p50 / client p50 ms "
+        "(asked / tried) |",
+        "|---|---|---|---|---|",
+    ]
+    for stt, (turns, _) in results.items():
+        lines.append(
+            f"| {stt} | {ms(turns.join_to_first)} / {ms(turns.join_to_first, 0.95)} | {ms(turns.done_to_next)} / "
+            f"{ms(turns.done_to_next, 0.95)} ({len(turns.done_to_next)}) | {ms(turns.silence_to_next)} / "
+            f"{ms(turns.silence_to_next, 0.95)} ({len(turns.silence_to_next)}) | {ms(turns.follow_up_agent)} / "
+            f"{ms(turns.follow_up_client)} ({turns.follow_up_asked} / {turns.follow_up_tried}) |"
+        )
+    lines += [
+        "",
+        f"Capacity: N concurrent interviews for {args.capacity_seconds:.0f} s each, every candidate answering and "
+        'pressing "done" in a loop; agent CPU and memory are the worker and all its job processes.',
+        "",
+        '| STT | interviews | "done" → next p50 / p95 ms (turns) | failed | agent CPU % of one core | agent RSS MB '
+        "(idle) | per interview: CPU % / MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for stt, (_, levels) in results.items():
+        for level in levels:
+            per_cpu = level.cpu_percent / level.interviews
+            per_mb = (level.rss_mb - level.idle_rss_mb) / level.interviews
+            lines.append(
+                f"| {stt} | {level.interviews} | {ms(level.done_to_next)} / {ms(level.done_to_next, 0.95)} "
+                f"({len(level.done_to_next)}) | {level.failed} | {level.cpu_percent:.0f} | {level.rss_mb:.0f} "
+                f"({level.idle_rss_mb:.0f}) | {per_cpu:.1f} / {per_mb:.0f} |"
+            )
+    return "\n".join(lines)
+
+
+async def main_async(args: argparse.Namespace) -> str:
+    results = {}
+    with bench_stack(["postgres", "redis", "livekit", "llm", "api", "workers"]) as stack:
+        espeak_speech(SHORT_ANSWER)  # cached: no speech synthesis inside the measured loops
+        for stt in args.stt:
+            print(f"{stt}: measuring", flush=True)
+            results[stt] = await run_mode(stack, stt, args)
+    return report(results, args)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stt", nargs="+", default=["deepgram", "whisper"], choices=["deepgram", "whisper"])
+    parser.add_argument("--interviews", type=int, default=3)
+    parser.add_argument("--questions", type=int, default=20)
+    parser.add_argument("--follow-ups", type=int, default=8)
+    parser.add_argument("--capacity", type=int, nargs="*", default=[1, 5, 10, 20, 25])
+    parser.add_argument("--capacity-seconds", type=float, default=40)
+    parser.add_argument("--write", action="store_true", help="write the tables into BENCHMARKS.md")
+    args = parser.parse_args()
+    markdown = asyncio.run(main_async(args))
+    print(markdown)
+    if args.write:
+        write_block("agent", markdown)
+
+
+if __name__ == "__main__":
+    main()
