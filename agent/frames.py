@@ -56,7 +56,9 @@ class FrameSampler:
         ]
 
     async def _receive(self) -> None:
-        stream = rtc.VideoStream.from_track(track=self._track)
+        # Capacity 1: only the latest frame is ever used; an unbounded queue filled the SDK's event stream with
+        # frames nobody reads.
+        stream = rtc.VideoStream.from_track(track=self._track, capacity=1)
         try:
             async for event in stream:
                 self._latest = event.frame

@@ -4,6 +4,7 @@ Each dispatched room is one interview (job metadata `{"interview_id": …}`), ru
 agent.conductor in its own job process; models (VAD, offline Whisper) load once per process in `prewarm`.
 """
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from livekit.plugins import deepgram, silero
 
 from agent.conductor import InterviewConductor, TurnSettings
 from agent.follow_up import FollowUpWriter
-from agent.room_output import RoomOutput
+from agent.room_output import Prompt, RoomOutput
 from agent.session import InterviewRoom
 from agent.settings import AgentSettings, get_agent_settings
 from agent.store import InterviewStore
@@ -29,6 +30,7 @@ from core.tables import InterviewStatus
 logger = logging.getLogger("agent")
 
 DEEPGRAM_LANGUAGES = {"en": "en-US", "ko": "ko"}
+NOTHING_TO_DO_STAY_S = 2.0
 
 
 def prewarm(process: JobProcess) -> None:
@@ -77,9 +79,12 @@ def recognizer_for(
 
 
 async def _join_and_leave(ctx: JobContext, reason: str) -> None:
-    """Nothing to ask here. Joining first lets dispatch tools (`lk perf agent-load-test`) see the agent arrive."""
+    """Nothing to ask here: say so and leave. Joining first lets whoever is in the room (and dispatch tools such as
+    `lk perf agent-load-test`) see the agent arrive."""
     await ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY)
     logger.warning("leaving room %s: %s", ctx.room.name, reason)
+    await RoomOutput(ctx.room).say("There is no interview to run in this room.", Prompt(kind="closing"))
+    await asyncio.sleep(NOTHING_TO_DO_STAY_S)
     ctx.shutdown(reason=reason)
 
 
@@ -105,10 +110,11 @@ async def entrypoint(ctx: JobContext) -> None:
         # Audio only: the camera is subscribed to (and decoded) only with consent to expression analysis.
         await ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY)
         logger.info("joined room %s for interview %s", ctx.room.name, interview_id)
+        output = RoomOutput(ctx.room)
         conductor = InterviewConductor(
             snapshot,
             store=store,
-            output=RoomOutput(ctx.room),
+            output=output,
             follow_ups=FollowUpWriter(
                 chat,
                 first_words_deadline_s=settings.agent_follow_up_first_words_s,
@@ -133,6 +139,7 @@ async def entrypoint(ctx: JobContext) -> None:
             candidate_wait_s=settings.agent_candidate_wait_s,
         )
         await room.run()
+        await output.aclose()
         logger.info("interview %s: agent done (latencies %s)", interview_id, conductor.latencies)
     finally:
         await chat.aclose()

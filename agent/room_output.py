@@ -5,6 +5,8 @@ LiveKit client component that renders agent transcriptions renders these; the `i
 interview page which question this is (k of n) and what kind of message it is.
 """
 
+import asyncio
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -19,6 +21,8 @@ from livekit.agents.types import (
     TOPIC_TRANSCRIPTION,
 )
 
+logger = logging.getLogger("agent.output")
+STATE_TIMEOUT_S = 5.0
 KIND = "interview.kind"  # greeting | question | follow_up | repeat | closing | caption
 QUESTION_ID = "interview.question_id"
 PARENT_ID = "interview.parent_id"
@@ -51,6 +55,9 @@ class RoomOutput:
     def __init__(self, room: rtc.Room) -> None:
         self._room = room
         self._state = ""
+        self._published_state = ""
+        self._state_changed = asyncio.Event()
+        self._state_task: asyncio.Task[None] | None = None
 
     async def say(self, text: str, prompt: Prompt) -> float:
         """Publishes a whole message; returns the monotonic time it left."""
@@ -92,7 +99,30 @@ class RoomOutput:
         await writer.aclose()
 
     async def set_state(self, state: str) -> None:
-        """listening | thinking | speaking, as livekit-agents reports it."""
-        if state != self._state:
-            self._state = state
-            await self._room.local_participant.set_attributes({ATTRIBUTE_AGENT_STATE: state})
+        """listening | thinking | speaking, as livekit-agents reports it. Never waits on the server: an attribute
+        update waits for the server's acknowledgement, which must not hold up the next question (a CI run saw one
+        never acknowledged); a background task publishes the latest state, skipping states already superseded."""
+        self._state = state
+        self._state_changed.set()
+        if self._state_task is None:
+            self._state_task = asyncio.create_task(self._publish_states(), name="agent-state")
+
+    async def _publish_states(self) -> None:
+        while True:
+            await self._state_changed.wait()
+            self._state_changed.clear()
+            state = self._state
+            if state == self._published_state:
+                continue
+            try:
+                await asyncio.wait_for(
+                    self._room.local_participant.set_attributes({ATTRIBUTE_AGENT_STATE: state}), STATE_TIMEOUT_S
+                )
+                self._published_state = state
+            except Exception as error:  # the state is a hint for the page; the interview goes on without it
+                logger.warning("agent state %s not published: %r", state, error)
+
+    async def aclose(self) -> None:
+        if self._state_task is not None:
+            self._state_task.cancel()
+            await asyncio.gather(self._state_task, return_exceptions=True)
