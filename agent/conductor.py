@@ -145,13 +145,17 @@ class InterviewConductor:
             if isinstance(event, Utterance):
                 item = self._item_for(event.start_s)
                 segment_id = segment_ids.setdefault(round(event.start_s, 1), f"SG_{track_sid}_{len(segment_ids)}")
-                await self._output.caption(
-                    event.text,
-                    speaker_identity=identity,
-                    track_sid=track_sid,
-                    segment_id=segment_id,
-                    final=event.final,
-                    question_id=item.id if item else None,
+                # Captions are shown, not relied on: they go out in the background, so a slow send never holds up
+                # storing the words or ending the turn.
+                self._spawn(
+                    self._output.caption(
+                        event.text,
+                        speaker_identity=identity,
+                        track_sid=track_sid,
+                        segment_id=segment_id,
+                        final=event.final,
+                        question_id=item.id if item else None,
+                    )
                 )
                 if not event.final:
                     continue

@@ -18,14 +18,21 @@ logger = logging.getLogger("agent.frames")
 MAX_WIDTH = 640
 
 
-def encode_jpeg(frame: rtc.VideoFrame, quality: int = 85) -> str:
+def to_rgb(frame: rtc.VideoFrame) -> np.ndarray:
+    """On the event loop's thread: the conversion is a call into the SDK's native library, which must not be called
+    from another thread while the loop talks to it (interviews with consent stalled when it was)."""
+    rgb = frame.convert(rtc.VideoBufferType.RGB24)
+    return np.frombuffer(rgb.data, dtype=np.uint8).reshape(rgb.height, rgb.width, 3).copy()
+
+
+def encode_jpeg(pixels: np.ndarray, quality: int = 85) -> str:
+    """In a worker thread: plain OpenCV, no SDK calls."""
     import cv2
 
-    rgb = frame.convert(rtc.VideoBufferType.RGB24)
-    pixels = np.frombuffer(rgb.data, dtype=np.uint8).reshape(rgb.height, rgb.width, 3)
-    if rgb.width > MAX_WIDTH:
-        height = round(rgb.height * MAX_WIDTH / rgb.width)
-        pixels = cv2.resize(pixels, (MAX_WIDTH, height), interpolation=cv2.INTER_AREA)  # type: ignore[assignment]
+    height, width = pixels.shape[:2]
+    if width > MAX_WIDTH:
+        height = round(height * MAX_WIDTH / width)
+        pixels = cv2.resize(pixels, (MAX_WIDTH, height), interpolation=cv2.INTER_AREA)
     ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
     if not ok:
         raise ValueError("JPEG encoding failed")
@@ -74,7 +81,7 @@ class FrameSampler:
             if frame is None:
                 continue  # camera off or frozen: nothing new to look at
             try:
-                image = await asyncio.to_thread(encode_jpeg, frame)
+                image = await asyncio.to_thread(encode_jpeg, to_rgb(frame))
                 await self._send(self._clock_ms(), image)
                 self.sent += 1
             except Exception:

@@ -23,6 +23,7 @@ from livekit.agents.types import (
 
 logger = logging.getLogger("agent.output")
 STATE_TIMEOUT_S = 5.0
+SEND_TIMEOUT_S = 5.0
 KIND = "interview.kind"  # greeting | question | follow_up | repeat | closing | caption
 QUESTION_ID = "interview.question_id"
 PARENT_ID = "interview.parent_id"
@@ -60,10 +61,17 @@ class RoomOutput:
         self._state_task: asyncio.Task[None] | None = None
 
     async def say(self, text: str, prompt: Prompt) -> float:
-        """Publishes a whole message; returns the monotonic time it left."""
-        await self._room.local_participant.send_text(
-            text, topic=TOPIC_TRANSCRIPTION, attributes=prompt.attributes(f"AG_{uuid.uuid4().hex[:12]}")
-        )
+        """Publishes a whole message; returns the monotonic time it left. Bounded: a send the SDK never completes is
+        logged and the interview goes on (the words are stored either way)."""
+        try:
+            await asyncio.wait_for(
+                self._room.local_participant.send_text(
+                    text, topic=TOPIC_TRANSCRIPTION, attributes=prompt.attributes(f"AG_{uuid.uuid4().hex[:12]}")
+                ),
+                SEND_TIMEOUT_S,
+            )
+        except TimeoutError:
+            logger.error("%s not confirmed sent within %.0f s", prompt.kind, SEND_TIMEOUT_S)
         return time.monotonic()
 
     async def stream(self, chunks: AsyncIterator[str], prompt: Prompt, *, on_first: float | None = None) -> str:
@@ -92,11 +100,15 @@ class RoomOutput:
         }
         if question_id is not None:
             attributes[QUESTION_ID] = str(question_id)
-        writer = await self._room.local_participant.stream_text(
-            topic=TOPIC_TRANSCRIPTION, attributes=attributes, sender_identity=speaker_identity
-        )
-        await writer.write(text)
-        await writer.aclose()
+        try:
+            async with asyncio.timeout(SEND_TIMEOUT_S):
+                writer = await self._room.local_participant.stream_text(
+                    topic=TOPIC_TRANSCRIPTION, attributes=attributes, sender_identity=speaker_identity
+                )
+                await writer.write(text)
+                await writer.aclose()
+        except TimeoutError:
+            logger.warning("caption not confirmed sent within %.0f s", SEND_TIMEOUT_S)
 
     async def set_state(self, state: str) -> None:
         """listening | thinking | speaking, as livekit-agents reports it. Never waits on the server: an attribute
