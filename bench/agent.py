@@ -1,13 +1,14 @@
 """Interview latencies and capacity: the real agent in real rooms with scripted candidates (espeak-ng speech).
 
-    .venv/bin/python -m bench.agent [--stt deepgram whisper] [--interviews 3] [--questions 10]
-                                    [--capacity 1 5 10 20 25] [--capacity-seconds 40] [--write]
+    .venv/bin/python -m bench.agent [--stt deepgram whisper] [--interviews 3] [--questions 16]
+                                    [--capacity 1 5 10 20 25] [--capacity-seconds 30] [--write]
 
 For each STT (Deepgram's protocol through infra/fake_deepgram.py, and offline Whisper), against one stack:
   turns      "done" → next question visible to the candidate (first chunk received), implicit end of speech
-             (last audio sample sent) → next question, and candidate join (connect) → first question;
-  follow-up  end of answer → first words of the streamed follow-up (the agent's own measure, from the moment it
-             decided the answer was over, and the candidate's, from the last audio sample);
+             (last audio sample sent) → the agent's next message, and candidate join (connect) → first question;
+  follow-up  with the shipped settings (first words within 2.5 s or none): end of answer → first words of the
+             streamed follow-up (the agent's own measure, from the moment it decided the answer was over, and the
+             candidate's, from the last audio sample), and how often one was asked;
   capacity   N concurrent interviews, each candidate answering and pressing "done" in a loop; "done" → next
              question p50/p95, and the agent's CPU and memory (worker and job processes) per interview.
 The scripted candidates, the fake Deepgram server, livekit-server and the LLM server run on the same 2 cores as the
@@ -110,7 +111,7 @@ class Turns:
 
 
 async def measure_turns(api: Api, posting_id: int, interviews: int, turns: Turns) -> None:
-    """Two answers of three end with "done", the third with silence (follow-ups off)."""
+    """Two answers of three end with "done", the third with silence (then a follow-up may come: answered, "done")."""
     for _ in range(interviews):
         interview_id = await asyncio.to_thread(api.interview, posting_id)
         candidate, join_s = await joined(api, interview_id)
@@ -124,33 +125,20 @@ async def measure_turns(api: Api, posting_id: int, interviews: int, turns: Turns
                     message = await next_prompt(candidate, "question", "closing")
                     turns.done_to_next.append(message.first_chunk_at - sent)
                 else:
-                    message = await next_prompt(candidate, "question", "closing")
+                    turns.follow_up_tried += 1
+                    message = await next_prompt(candidate, "question", "follow_up", "closing")
                     turns.silence_to_next.append(message.first_chunk_at - spoken_at)
+                    if message.kind == "follow_up":
+                        turns.follow_up_asked += 1
+                        turns.follow_up_client.append(message.first_chunk_at - spoken_at)
+                        await candidate.say(SHORT_ANSWER)
+                        await candidate.control("done")
+                        message = await next_prompt(candidate, "question", "closing")
                 turn += 1
                 if message.kind == "closing":
                     break
         finally:
             await candidate.disconnect()
-
-
-async def measure_follow_ups(api: Api, posting_id: int, answers: int, turns: Turns) -> None:
-    interview_id = await asyncio.to_thread(api.interview, posting_id)
-    candidate, _ = await joined(api, interview_id)
-    try:
-        for _ in range(answers):
-            spoken_at = await candidate.say("I added an index and then it was faster.")
-            turns.follow_up_tried += 1
-            message = await next_prompt(candidate, "question", "follow_up", "closing")
-            if message.kind == "follow_up":
-                turns.follow_up_asked += 1
-                turns.follow_up_client.append(message.first_chunk_at - spoken_at)
-                await candidate.say(SHORT_ANSWER)
-                await candidate.control("done")
-                message = await next_prompt(candidate, "question", "closing")
-            if message.kind == "closing":
-                break
-    finally:
-        await candidate.disconnect()
 
 
 def agent_latencies(log_text: str, name: str) -> list[float]:
@@ -241,7 +229,7 @@ async def run_mode(stack: Stack, stt: str, args: argparse.Namespace) -> tuple[Tu
     api = Api(config.api_url)
     await asyncio.to_thread(api.sign_up)
     posting_id = await asyncio.to_thread(api.posting, args.questions)
-    long_posting = await asyncio.to_thread(api.posting, 40)
+    long_posting = await asyncio.to_thread(api.posting, 20)  # the most a posting takes
     turns = Turns()
     levels: list[Level] = []
 
@@ -252,19 +240,16 @@ async def run_mode(stack: Stack, stt: str, args: argparse.Namespace) -> tuple[Tu
         return process
 
     try:
-        agent = start_agent({"AGENT_FOLLOW_UPS_ENABLED": "false"})
+        # One agent with the shipped settings (follow-ups on, 2.5 s for their first words): restarting the worker
+        # between phases left dispatches to the old worker unanswered.
+        agent = start_agent({})
         try:
             await measure_turns(api, posting_id, args.interviews, turns)
+            turns.follow_up_agent = agent_latencies(agent.log_path.read_text(), "answer_end_to_follow_up")
             for n in args.capacity:
                 level = await measure_level(api, long_posting, agent, n, args.capacity_seconds)
                 levels.append(level)
                 print(f"  {stt} {n} interviews: p95 {ms(level.done_to_next, 0.95)} ms, cpu {level.cpu_percent:.0f} %")
-        finally:
-            agent.stop()
-        agent = start_agent({"AGENT_FOLLOW_UP_FIRST_WORDS_S": "30", "AGENT_FOLLOW_UP_TOTAL_S": "30"})
-        try:
-            await measure_follow_ups(api, posting_id, args.follow_ups, turns)
-            turns.follow_up_agent = agent_latencies(agent.log_path.read_text(), "answer_end_to_follow_up")
         finally:
             agent.stop()
     finally:
@@ -279,7 +264,7 @@ def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespa
         f"{args.questions} questions per STT, answers {SHORT_ANSWER!r} spoken by espeak-ng; end-of-turn silence 1.5 s)",
         "",
         '| STT | join → first question p50 / p95 ms | "done" → next question p50 / p95 ms (n) | end of speech → '
-        "next question p50 / p95 ms (n) | end of answer → follow-up's first words, agent p50 / client p50 ms "
+        "next message p50 / p95 ms (n) | end of answer → follow-up's first words, agent p50 / client p50 ms "
         "(asked / tried) |",
         "|---|---|---|---|---|",
     ]
@@ -328,7 +313,6 @@ def main() -> None:
     parser.add_argument("--stt", nargs="+", default=["deepgram", "whisper"], choices=["deepgram", "whisper"])
     parser.add_argument("--interviews", type=int, default=3)
     parser.add_argument("--questions", type=int, default=16)
-    parser.add_argument("--follow-ups", type=int, default=6)
     parser.add_argument("--capacity", type=int, nargs="*", default=[1, 5, 10, 20, 25])
     parser.add_argument("--capacity-seconds", type=float, default=30)
     parser.add_argument("--write", action="store_true", help="write the tables into BENCHMARKS.md")
