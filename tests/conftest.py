@@ -59,3 +59,40 @@ def stack(stack_config: StackConfig) -> Iterator[Stack]:
     running.start()
     yield running
     running.stop()
+
+
+# When a test against the running stack fails, CI keeps nothing but the console: print the end of the service logs
+# that explain the agent's behaviour, so that a failure seen once in CI can be diagnosed from its output. The logs are
+# read when the test fails (the folder is gone by the time the summary prints).
+_LOG_TAILS = {"agent.log": 80, "agent-deepgram.log": 40, "livekit.log": 20}
+_MAX_FAILURES_SHOWN = 2
+_logs_at_failure: dict[str, list[str]] = {}
+# Per test: which phases (setup, call, teardown) failed, for fixtures that keep evidence of a failure.
+outcome_key = pytest.StashKey[dict[str, bool]]()
+
+
+def _log_tails(logs_dir: Path) -> list[str]:
+    shown: list[str] = []
+    for name, count in _LOG_TAILS.items():
+        path = logs_dir / name
+        if path.exists():
+            lines = path.read_text(errors="replace").splitlines()[-count:]
+            shown += [f"--- last {len(lines)} lines of {name}"] + [line[:220] for line in lines]
+    return shown
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    report = yield
+    item.stash.setdefault(outcome_key, {})[report.when] = report.failed
+    config = getattr(item, "funcargs", {}).get("stack_config")
+    if report.failed and isinstance(config, StackConfig) and len(_logs_at_failure) < _MAX_FAILURES_SHOWN:
+        _logs_at_failure[item.nodeid] = _log_tails(config.logs_dir)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for nodeid, lines in _logs_at_failure.items():
+        terminalreporter.section(f"service logs when {nodeid} failed")
+        for line in lines:
+            terminalreporter.line(line)

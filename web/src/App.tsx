@@ -1,34 +1,76 @@
-import { useEffect, useState } from "react";
-import { failingServices, type Readiness } from "./ready";
+import { DeviceCheck } from "./pages/DeviceCheck";
+import { Interviews } from "./pages/Interviews";
+import { Live } from "./pages/Live";
+import { Observe } from "./pages/Observe";
+import { Report } from "./pages/Report";
+import { Room } from "./pages/Room";
+import { SignIn } from "./pages/SignIn";
+import { AuthProvider, useAuth } from "./lib/auth";
+import { I18nProvider, useI18n } from "./lib/i18n";
+import { match, navigate, usePath } from "./lib/router";
 
 export function App() {
-  const [readiness, setReadiness] = useState<Readiness | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    fetch("/ready")
-      .then((response) => response.json() as Promise<Readiness>)
-      .then(setReadiness)
-      .catch(() => setError("The API did not answer. Is `make up` running?"));
-  }, []);
-
-  const failing = readiness ? failingServices(readiness) : [];
   return (
-    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 720, margin: "3rem auto", padding: "0 1rem" }}>
-      <h1>Mock Interview</h1>
-      <p>Practice interviews with an AI interviewer in a live video room.</p>
-      <section aria-live="polite" data-testid="stack-status">
-        {error && <p role="alert">{error}</p>}
-        {!error && !readiness && <p>Checking services…</p>}
-        {readiness && failing.length === 0 && <p>All services are ready.</p>}
-        {failing.length > 0 && (
-          <ul>
-            {failing.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        )}
-      </section>
-    </main>
+    <I18nProvider>
+      <AuthProvider>
+        <Shell />
+      </AuthProvider>
+    </I18nProvider>
   );
+}
+
+function Shell() {
+  const { t, language, setLanguage } = useI18n();
+  const { user, loading, signOut } = useAuth();
+  const path = usePath();
+  const inRoom = /\/(room|observe)/.test(path);
+  return (
+    <div className={inRoom ? "app in-room" : "app"}>
+      {!inRoom && (
+        <nav className="top no-print" aria-label="main">
+          <a
+            href="/app/"
+            className="brand"
+            onClick={(event) => {
+              event.preventDefault();
+              navigate("/");
+            }}
+          >
+            {t("appName")}
+          </a>
+          <span className="spacer" />
+          <select
+            aria-label="Language / 언어"
+            value={language}
+            onChange={(event) => setLanguage(event.target.value as "en" | "ko")}
+          >
+            <option value="en">English</option>
+            <option value="ko">한국어</option>
+          </select>
+          {user && (
+            <>
+              <span className="muted small">
+                {user.username} · {user.role}
+              </span>
+              <button className="secondary" onClick={signOut}>
+                {t("signOut")}
+              </button>
+            </>
+          )}
+        </nav>
+      )}
+      <div className="content">{loading ? <p>{t("loading")}</p> : user ? <Page path={path} /> : <SignIn />}</div>
+    </div>
+  );
+}
+
+function Page({ path }: { path: string }) {
+  const { user } = useAuth();
+  const id = (params: Record<string, string> | null) => Number(params?.id);
+  let params: Record<string, string> | null;
+  if ((params = match("/interviews/:id/check", path))) return <DeviceCheck interviewId={id(params)} />;
+  if ((params = match("/interviews/:id/room", path))) return <Room key={path} interviewId={id(params)} />;
+  if ((params = match("/interviews/:id/report", path))) return <Report key={path} interviewId={id(params)} />;
+  if ((params = match("/observe/:id", path))) return <Observe key={path} interviewId={id(params)} />;
+  return user?.role === "candidate" ? <Interviews /> : <Live />;
 }

@@ -1,0 +1,254 @@
+"""The web app in a real browser (Debian's Chromium driven by Playwright) against the whole stack: a candidate signs
+up, creates an interview, answers every question with "Done answering" and reads the report; a recruiter observes
+a live interview, hidden, and sees the candidate's video, the transcript and the scores arrive.
+
+Chromium's fake camera shows the same face photograph as the scripted candidate and its fake microphone loops an
+espeak-ng answer with short pauses (shorter than the agent's end-of-turn silence, so that "Done answering" is what
+ends each answer). Screenshots of each page land in test-artifacts/screenshots/.
+"""
+
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from infra.browser_media import write_camera_y4m, write_microphone_wav
+from infra.config import StackConfig
+from tests.conftest import outcome_key
+from tests.integration.conftest import People, create_screening_interview, wait_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+
+ANSWER = "I would read the query plan, add an index on the filtered columns, and measure the latency again."
+QUESTIONS = ["Tell me about a backend service you built.", "How do you make a slow database query faster?"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "correct-horse-battery"  # conftest.register_and_sign_in's
+PAGE_ERRORS: list[str] = []
+
+
+def chromium_binary() -> str:
+    for candidate in ("/usr/lib/chromium/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    raise RuntimeError("Chromium is not installed; `make test` installs it (infra/setup.sh)")
+
+
+@pytest.fixture(scope="module")
+def browser_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    media = tmp_path_factory.mktemp("browser-media")
+    camera = write_camera_y4m(media / "face.y4m")
+    microphone = write_microphone_wav(media / "answer.wav", ANSWER, silence_after_s=0.8)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_binary(),
+            args=[
+                "--no-sandbox",  # CI runs as root
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={camera}",
+                f"--use-file-for-fake-audio-capture={microphone}",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser(browser_session: Browser, request: pytest.FixtureRequest) -> Iterator[Browser]:
+    """The session's browser; when the test fails, every page still open is photographed as evidence."""
+    PAGE_ERRORS.clear()
+    yield browser_session
+    print("uncaught page errors:", PAGE_ERRORS)
+    if request.node.stash.get(outcome_key, {}).get("call"):
+        for n, context in enumerate(browser_session.contexts):
+            for m, page in enumerate(context.pages):
+                page.screenshot(path=SCREENSHOTS / f"FAILED-{request.node.name[:40]}-{n}{m}.png", full_page=True)
+    for context in browser_session.contexts:
+        context.close()
+
+
+def new_page(browser: Browser, *, width: int = 1280) -> Page:
+    """A page in its own context (own storage: one signed-in user each) whose script errors are kept: an uncaught
+    error fails the test, and the browser console's errors are printed with a failure."""
+    page = browser.new_context(viewport={"width": width, "height": 860}).new_page()
+    page.on("pageerror", lambda error: PAGE_ERRORS.append(f"{page.url}: {error} {error.stack}"))
+    page.on(
+        "console", lambda message: print(f"console {message.type}: {message.text}") if message.type == "error" else None
+    )
+    return page
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def signed_in_page(browser: Browser, api_url: str, username: str, *, width: int = 1280) -> Page:
+    page = new_page(browser, width=width)
+    page.goto(f"{api_url}/app/")
+    page.get_by_label("Username or email").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    return page
+
+
+def current_prompt(page: Page, previous: str | None, timeout_s: float) -> str:
+    """Waits for a question other than `previous` (or the end); returns "ended" or "number|text"."""
+    handle = page.wait_for_function(
+        """previous => {
+            if (document.querySelector('.ended')) return 'ended';
+            const text = document.querySelector('[data-testid=question] .question-text')?.textContent;
+            const number = document.querySelector('[data-testid=question-number]')?.textContent ?? '';
+            const key = text && text !== '…' ? number + '|' + text : null;
+            return key && key !== previous ? key : null;
+        }""",
+        arg=previous,
+        timeout=timeout_s * 1000,
+    )
+    return str(handle.json_value())
+
+
+def answer_every_question(page: Page, name: str) -> list[str]:
+    """Answers until the interview ends: waits for the candidate's own answer to come back as a caption, then
+    presses "Done answering" (the keyboard shortcut for every second answer). Returns the questions asked."""
+    asked: list[str] = []
+    prompt: str | None = None
+    while True:
+        prompt = current_prompt(page, prompt, timeout_s=90)
+        if prompt == "ended":
+            return asked
+        asked.append(prompt)
+        if len(asked) == 1:
+            shot(page, f"{name}-room-question")
+        # Words of the answer to this question (the agent attributes each caption; the end of the previous answer
+        # may still arrive after the question).
+        page.wait_for_function(
+            """() => {
+                const id = document.querySelector('[data-testid=question]')?.dataset.questionId;
+                return [...document.querySelectorAll('[data-testid=captions] li.candidate:not(.interim)')]
+                    .some(li => li.dataset.questionId === id && /query|index|latency/i.test(li.textContent));
+            }""",
+            timeout=60_000,
+        )
+        if len(asked) % 2 == 0:
+            page.keyboard.press("Control+Enter")
+        else:
+            page.get_by_role("button", name=re.compile("Done answering")).click()
+        assert len(asked) < 10, f"the interview does not end: {asked}"
+
+
+def scored_evaluations(api_url: str, headers: dict[str, str], interview_id: int, count: int) -> list[dict[str, Any]]:
+    def done() -> list[dict[str, Any]] | None:
+        found = httpx.get(f"{api_url}/interviews/{interview_id}/evaluations", headers=headers).json()
+        return found if len(found) >= count and all(e["status"] != "pending" for e in found) else None
+
+    return list(wait_for(done, timeout_s=300))
+
+
+def test_a_candidate_signs_up_answers_every_question_and_reads_the_report(
+    browser: Browser, api_url: str, stack_config: StackConfig
+) -> None:
+    page = new_page(browser)
+    page.goto(f"{api_url}/app/")
+    shot(page, "01-sign-in")
+    page.get_by_role("button", name="New here? Create an account").click()
+    username = f"web_{uuid.uuid4().hex[:8]}"
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Email").fill(f"{username}@example.com")
+    page.get_by_label("Password").fill("short")
+    page.get_by_role("button", name="Create an account").click()
+    expect(page.get_by_role("alert")).to_contain_text("Password must have at least")  # the API's rule, as a sentence
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create an account").click()
+
+    expect(page.get_by_role("heading", name="New interview")).to_be_visible()
+    page.get_by_label("Position", exact=True).fill("Backend Engineer")
+    page.get_by_label("Number of questions", exact=True).fill("2")
+    consent = page.get_by_label("Analyse my facial expressions (optional)")
+    expect(consent).not_to_be_checked()
+    shot(page, "02-interviews")
+    page.get_by_role("button", name="Create interview").click()
+    start = page.get_by_role("button", name="Start")
+    expect(start).to_be_visible(timeout=180_000)  # the question plan is generated in the background
+    start.click()
+
+    expect(page.get_by_role("heading", name="Check your camera and microphone")).to_be_visible()
+    page.wait_for_function("document.querySelector('[data-testid=mic-level]')?.value > 0.05", timeout=20_000)
+    page.wait_for_function("document.querySelector('video.preview')?.videoWidth > 0", timeout=20_000)
+    shot(page, "03-device-check")
+    page.get_by_role("button", name="Enter the interview room").click()
+
+    expect(page.get_by_test_id("question-number")).to_have_text("Question 1 of 2", timeout=90_000)
+    expect(page.get_by_test_id("agent-state")).to_have_text(re.compile("Listening|Speaking"))
+    asked = answer_every_question(page, "04")
+    assert [key.split("|")[0] for key in asked] == ["Question 1 of 2", "Question 2 of 2"]
+    shot(page, "05-room-ended")
+
+    page.get_by_role("button", name="See the report").click()
+    expect(page.get_by_test_id("overall-score")).to_contain_text(re.compile(r"\d+ / 100"), timeout=300_000)
+    cards = page.get_by_test_id("question-card")
+    expect(cards).to_have_count(2)
+    # The page fills in live as the last answers are scored (server-sent events), without a reload.
+    expect(page.get_by_text("Not scored yet.")).to_have_count(0, timeout=300_000)
+    for card in cards.all():
+        expect(card.locator("blockquote")).to_contain_text(re.compile("index|query|latency", re.I))
+    expect(page.get_by_role("heading", name="Speech")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Expression timeline"))).to_have_count(0)  # no consent
+    shot(page, "06-report")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "07-report-phone")
+    assert PAGE_ERRORS == []
+
+
+def test_a_recruiter_observes_a_live_interview_unseen(
+    browser: Browser, api_url: str, people: People, stack_config: StackConfig
+) -> None:
+    interview = create_screening_interview(api_url, people, QUESTIONS)
+    interview_id = int(interview["id"])
+
+    candidate = new_page(browser)
+    candidate.goto(f"{api_url}/app/")
+    token = people.candidate.headers["Authorization"].split()[1]
+    candidate.evaluate("token => localStorage.setItem('mockinterview.token', token)", token)
+    candidate.goto(f"{api_url}/app/interviews/{interview_id}/room")
+    expect(candidate.get_by_test_id("question-number")).to_have_text("Question 1 of 2", timeout=90_000)
+
+    recruiter = signed_in_page(browser, api_url, people.recruiter.username)
+    row = recruiter.get_by_test_id(f"live-{interview_id}")
+    expect(row).to_be_visible(timeout=15_000)
+    shot(recruiter, "10-recruiter-live")
+    row.get_by_role("button", name="Observe").click()
+    expect(recruiter.get_by_text(re.compile("Observing \\(hidden"))).to_be_visible()
+    # Joined after the question went out: the stored transcript fills in what was said before.
+    expect(recruiter.get_by_test_id("observed-question")).to_have_text(QUESTIONS[0])
+    recruiter.wait_for_function("document.querySelector('video.candidate-video')?.videoWidth > 0", timeout=30_000)
+    # The transcript arrives live: the candidate's words, recognized by the agent, reach the observer.
+    recruiter.wait_for_function(
+        "document.querySelectorAll('[data-testid=captions] li.candidate:not(.interim)').length > 0", timeout=60_000
+    )
+    shot(recruiter, "11-recruiter-observing")
+
+    # Neither the candidate's page nor anyone else in the room is told about the observer.
+    present = candidate.get_by_test_id("room").get_attribute("data-remote-participants") or ""
+    assert present.split() and all(not identity.startswith("observer-") for identity in present.split()), present
+
+    answer_every_question(candidate, "12")
+    # Scores arrive on the observer's page as the worker stores them (server-sent events).
+    recruiter.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid=observed-scores] li')]
+            .filter(li => !li.textContent.includes('pending')).length === 2""",
+        timeout=300_000,
+    )
+    shot(recruiter, "13-recruiter-scores")
+    present = candidate.get_by_test_id("room").get_attribute("data-remote-participants") or ""
+    assert all(not identity.startswith("observer-") for identity in present.split()), present
+    scored_evaluations(api_url, people.candidate.headers, interview_id, 2)
+    assert PAGE_ERRORS == []

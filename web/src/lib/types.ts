@@ -1,0 +1,102 @@
+/** The API's response shapes (api/schemas.py) that the pages use. */
+
+export type Role = "candidate" | "recruiter" | "admin";
+
+export interface User {
+  id: number;
+  email: string;
+  username: string;
+  role: Role;
+  full_name: string | null;
+}
+
+export interface Interview {
+  id: number;
+  candidate_id: number;
+  job_posting_id: number | null;
+  position: string;
+  status: "preparing" | "scheduled" | "live" | "completed" | "cancelled" | "failed";
+  room_name: string;
+  language: "en" | "ko";
+  mode: "practice" | "screening";
+  question_count: number;
+  emotion_consent: boolean;
+  created_at: string;
+  start_time: string | null;
+  end_time: string | null;
+  overall_score: number | null;
+  plan_error: string | null;
+}
+
+export interface Posting {
+  id: number;
+  title: string;
+  company: string;
+}
+
+export interface JoinGrant {
+  url: string;
+  token: string;
+  room: string;
+  identity: string;
+}
+
+export interface Evaluation {
+  id: number;
+  interview_question_id: number;
+  question: string;
+  status: string;
+  technical_score: number | null;
+  communication_score: number | null;
+  depth_score: number | null;
+  feedback: string | null;
+  evidence: string[];
+}
+
+export interface QuestionDetail {
+  order: number;
+  question: string;
+  category: string;
+  status: string;
+  answer: string;
+  scores: { technical: number | null; communication: number | null; depth: number | null } | null;
+  feedback: string | null;
+  evidence: string[];
+  rationale: string;
+  follow_up: boolean;
+}
+
+export interface SpeechMetrics {
+  words_per_minute: number | null;
+  filler_count: number;
+  fillers: Record<string, number>;
+  filler_rate_per_100_words: number | null;
+  long_pauses: number;
+  longest_pause_ms: number;
+  talk_ratio: number | null;
+  candidate_words: number;
+}
+
+export interface Expression {
+  frames: number;
+  frames_with_face: number;
+  share: Record<string, number>;
+  timeline: { t_ms: number; dominant: string }[];
+}
+
+export interface Report {
+  interview_id: number;
+  technical_score: number | null;
+  communication_score: number | null;
+  cultural_fit_score: number | null;
+  overall_score: number | null;
+  summary_text: string | null;
+  details_json: {
+    questions?: QuestionDetail[];
+    speech?: SpeechMetrics;
+    expression?: Expression;
+    partial?: boolean;
+    answered?: number;
+    planned?: number;
+  } | null;
+}

@@ -1,0 +1,153 @@
+import { useCallback, useEffect, useState } from "react";
+import { ExpressionTimeline } from "../components/ExpressionTimeline";
+import { AnswerScores, ScoreBars } from "../components/ScoreBars";
+import { ApiError, api } from "../lib/api";
+import { highlight } from "../lib/highlight";
+import { useI18n } from "../lib/i18n";
+import type { Evaluation, Interview, QuestionDetail, Report as ReportData } from "../lib/types";
+import { useInterviewEvents } from "../lib/useInterviewEvents";
+
+export function Report({ interviewId }: { interviewId: number }) {
+  const { t } = useI18n();
+  const [interview, setInterview] = useState<Interview | null>(null);
+  const [report, setReport] = useState<ReportData | null>(null);
+  const [evaluations, setEvaluations] = useState<Evaluation[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setInterview(await api.get<Interview>(`/interviews/${interviewId}`));
+      setEvaluations(await api.get<Evaluation[]>(`/interviews/${interviewId}/evaluations`));
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : String(caught));
+      return;
+    }
+    try {
+      setReport(await api.get<ReportData>(`/interviews/${interviewId}/report`));
+    } catch (caught) {
+      if (!(caught instanceof ApiError && caught.status === 404)) setError(String((caught as Error).message)); // 404: not built yet
+    }
+  }, [interviewId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // The report fills in live: every stored score or a rebuilt report refreshes the page.
+  useInterviewEvents(interviewId, (type) => {
+    if (type === "evaluation.stored" || type === "report.ready" || type === "status.changed") void load();
+  });
+
+  if (error) {
+    return (
+      <p role="alert" className="error card">
+        {error}
+      </p>
+    );
+  }
+  if (!interview) return <p className="card">{t("loading")}</p>;
+
+  const details = report?.details_json ?? null;
+  const questions: QuestionDetail[] =
+    details?.questions ??
+    evaluations.map((e, i) => ({
+      order: i,
+      question: e.question,
+      category: "",
+      status: e.status,
+      answer: "",
+      scores:
+        e.status === "scored"
+          ? { technical: e.technical_score, communication: e.communication_score, depth: e.depth_score }
+          : null,
+      feedback: e.feedback,
+      evidence: e.evidence,
+      rationale: "",
+      follow_up: false,
+    }));
+
+  return (
+    <article className="report">
+      <header className="card">
+        <div className="title-row">
+          <h1>
+            {t("reportTitle")}: {interview.position}
+          </h1>
+          <button className="secondary no-print" onClick={() => window.print()}>
+            {t("print")}
+          </button>
+        </div>
+        {!report && <p className="banner">{t("reportPending")}</p>}
+        {details?.partial && <p className="banner warn">{t("partial")}</p>}
+        {report && (
+          <div className="overall" data-testid="overall-score">
+            <span className="big">{report.overall_score == null ? "—" : Math.round(report.overall_score)}</span>
+            <span className="muted"> / 100 {t("overall")}</span>
+          </div>
+        )}
+        {report && (
+          <ScoreBars
+            label={t("scores")}
+            scores={[
+              [t("technical"), report.technical_score],
+              [t("communication"), report.communication_score],
+              [t("culturalFit"), report.cultural_fit_score],
+            ]}
+          />
+        )}
+        {report?.summary_text && (
+          <>
+            <h2>{t("summary")}</h2>
+            <p>{report.summary_text}</p>
+          </>
+        )}
+      </header>
+      {questions.map((question, i) => (
+        <section key={i} className="card question-card" data-testid="question-card">
+          <h2>
+            {question.follow_up ? `${t("followUp")}: ` : `${i + 1}. `}
+            {question.question}
+          </h2>
+          {question.answer && (
+            <blockquote aria-label={t("yourAnswer")}>
+              {highlight(question.answer, question.evidence).map((part, j) =>
+                part.quoted ? <mark key={j}>{part.text}</mark> : <span key={j}>{part.text}</span>,
+              )}
+            </blockquote>
+          )}
+          {question.scores ? (
+            <AnswerScores {...question.scores} />
+          ) : (
+            <p className="muted">{question.rationale || t("notScored")}</p>
+          )}
+          {question.feedback && (
+            <p>
+              <b>{t("feedback")}:</b> {question.feedback}
+            </p>
+          )}
+        </section>
+      ))}
+      {details?.speech && (
+        <section className="card">
+          <h2>{t("speech")}</h2>
+          <dl className="metrics">
+            <dt>{t("wordsPerMinute")}</dt>
+            <dd>{details.speech.words_per_minute?.toFixed(0) ?? "—"}</dd>
+            <dt>{t("fillers")}</dt>
+            <dd>{details.speech.filler_count}</dd>
+            <dt>{t("longPauses")}</dt>
+            <dd>{details.speech.long_pauses}</dd>
+            <dt>{t("talkRatio")}</dt>
+            <dd>{details.speech.talk_ratio == null ? "—" : `${Math.round(details.speech.talk_ratio * 100)}%`}</dd>
+          </dl>
+        </section>
+      )}
+      {interview.emotion_consent && details?.expression && details.expression.timeline.length > 0 && (
+        <section className="card">
+          <h2>{t("expression")}</h2>
+          <ExpressionTimeline expression={details.expression} label={t("expression")} />
+        </section>
+      )}
+    </article>
+  );
+}
