@@ -75,6 +75,7 @@ def require_roles(*roles: Role) -> Callable[[User], User]:
 
 StaffUser = Annotated[User, Depends(require_roles(Role.recruiter, Role.admin))]
 CandidateUser = Annotated[User, Depends(require_roles(Role.candidate))]
+AdminUser = Annotated[User, Depends(require_roles(Role.admin))]
 
 
 def get_embedder_dep(request: Request) -> Embedder:

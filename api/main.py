@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import auth, events, interviews, livekit_webhook, postings, questions, transcripts
+from api.routes import auth, events, interviews, livekit_webhook, postings, questions, transcripts, users
 from api.routes import health as routes_health
 from api.settings import ApiSettings, get_api_settings
 from api.web import mount_web_app
@@ -54,6 +54,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         events.router,
         transcripts.router,
         livekit_webhook.router,
+        users.router,
     ):
         app.include_router(router)
     # The web app's catch-all route goes last so that it never shadows an API path.

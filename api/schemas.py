@@ -36,6 +36,15 @@ class UserPublic(BaseModel):
     created_at: datetime
 
 
+class UserAdminView(UserPublic):
+    is_active: bool
+
+
+class UserUpdate(Strict):
+    role: Literal["candidate", "recruiter", "admin"] | None = None
+    is_active: bool | None = None
+
+
 class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"

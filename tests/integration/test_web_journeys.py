@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from infra.browser_media import write_camera_y4m, write_microphone_wav
 from infra.config import StackConfig
 from tests.conftest import outcome_key
-from tests.integration.conftest import People, create_screening_interview, wait_for
+from tests.integration.conftest import People, create_screening_interview, register_and_sign_in, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -90,11 +90,13 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
-def signed_in_page(browser: Browser, api_url: str, username: str, *, width: int = 1280) -> Page:
+def signed_in_page(
+    browser: Browser, api_url: str, username: str, *, password: str = PASSWORD, width: int = 1280
+) -> Page:
     page = new_page(browser, width=width)
     page.goto(f"{api_url}/app/")
     page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     return page
@@ -251,4 +253,59 @@ def test_a_recruiter_observes_a_live_interview_unseen(
     present = candidate.get_by_test_id("room").get_attribute("data-remote-participants") or ""
     assert all(not identity.startswith("observer-") for identity in present.split()), present
     scored_evaluations(api_url, people.candidate.headers, interview_id, 2)
+
+    # The posting's candidates side by side, once the report has its overall score.
+    wait_for(
+        lambda: (
+            httpx.get(f"{api_url}/interviews/{interview_id}", headers=people.recruiter.headers).json()["overall_score"]
+            is not None
+        ),
+        timeout_s=120,
+    )
+    recruiter.goto(f"{api_url}/app/postings/{interview['job_posting_id']}/compare")
+    expect(recruiter.get_by_test_id("compare").locator("tbody tr")).to_have_count(1)
+    expect(recruiter.get_by_test_id("compare").locator("tbody tr td").nth(1)).to_have_text(re.compile(r"^\d+$"))
+    shot(recruiter, "14-recruiter-compare")
+    assert PAGE_ERRORS == []
+
+
+def test_a_recruiter_builds_a_rubric_question_and_a_posting_and_an_admin_changes_a_role(
+    browser: Browser, api_url: str, people: People
+) -> None:
+    recruiter = signed_in_page(browser, api_url, people.recruiter.username)
+    recruiter.get_by_role("link", name="Question bank").click()
+    question = f"How would you shard a {uuid.uuid4().hex[:6]} table?"
+    recruiter.get_by_label("Question", exact=True).fill(question)
+    recruiter.get_by_role("button", name="Add criterion").click()
+    recruiter.get_by_label("Criterion 3", exact=True).fill("Trade-offs")
+    recruiter.get_by_label("Weight 1", exact=True).fill("0.9")
+    problems = recruiter.get_by_test_id("rubric-problems")
+    expect(problems).to_contain_text("Weights must add up to 1.00")  # checked as the recruiter types
+    expect(recruiter.get_by_role("button", name="Save question")).to_be_disabled()
+    recruiter.get_by_role("button", name="Even weights").click()
+    expect(problems).to_have_count(0)
+    recruiter.get_by_label("Expected points (one per line)").fill("Picks a shard key\nPlans rebalancing")
+    shot(recruiter, "20-recruiter-bank")
+    recruiter.get_by_role("button", name="Save question").click()
+    expect(recruiter.get_by_role("status")).to_contain_text(question)
+    expect(recruiter.get_by_test_id("bank")).to_contain_text("Trade-offs 33%")
+
+    recruiter.get_by_role("link", name="My postings").click()
+    title = f"Data Engineer {uuid.uuid4().hex[:6]}"
+    recruiter.get_by_label("Title").fill(title)
+    recruiter.get_by_label(question).check()
+    recruiter.get_by_role("button", name="Save posting").click()
+    posting = recruiter.get_by_test_id("postings").locator("li", has_text=title)
+    expect(posting).to_contain_text("1 fixed questions")
+    shot(recruiter, "21-recruiter-postings")
+
+    admin = signed_in_page(browser, api_url, people.admin.username, password="admin-password-123")  # create_admin's
+    admin.get_by_role("link", name="Users").click()
+    person = register_and_sign_in(api_url, "candidate")
+    admin.reload()
+    admin.get_by_label(f"Role: {person.username}").select_option("recruiter")
+    expect(admin.get_by_label(f"Role: {person.username}")).to_have_value("recruiter")
+    shot(admin, "22-admin-users")
+    me = httpx.get(f"{api_url}/users/me", headers=person.headers).json()
+    assert me["role"] == "recruiter"  # stored, not only shown
     assert PAGE_ERRORS == []

@@ -1,6 +1,13 @@
 import pytest
 
-from workers.pipelines.report import AnswerResult, dimension_scores, expression_summary, overall_score, question_details
+from workers.pipelines.report import (
+    AnswerResult,
+    dimension_scores,
+    expression_summary,
+    overall_score,
+    question_details,
+    tidy_summary,
+)
 from workers.pipelines.speech import Segment, count_fillers, speech_metrics
 
 pytestmark = pytest.mark.unit
@@ -84,3 +91,13 @@ def test_expression_summary_counts_only_frames_with_a_face() -> None:
     summary = expression_summary(samples)
     assert summary["share"] == {"happy": 0.667, "neutral": 0.333}
     assert summary["timeline"][1] == {"t_ms": 2000, "dominant": "no_face"}
+
+
+def test_a_looping_summary_keeps_each_line_once_and_stays_short() -> None:
+    looping = (
+        "Strengths:\n- Clear plan\n\nTo improve:\n"
+        + "- Improve team collaboration\n" * 20
+        + "-  improve TEAM collaboration"
+    )
+    assert tidy_summary(looping) == "Strengths:\n- Clear plan\n\nTo improve:\n- Improve team collaboration"
+    assert len(tidy_summary("\n".join(f"- point {n}" for n in range(40))).splitlines()) == 12

@@ -1,10 +1,14 @@
+import { Bank } from "./pages/Bank";
+import { Compare } from "./pages/Compare";
 import { DeviceCheck } from "./pages/DeviceCheck";
 import { Interviews } from "./pages/Interviews";
 import { Live } from "./pages/Live";
 import { Observe } from "./pages/Observe";
+import { Postings } from "./pages/Postings";
 import { Report } from "./pages/Report";
 import { Room } from "./pages/Room";
 import { SignIn } from "./pages/SignIn";
+import { Users } from "./pages/Users";
 import { AuthProvider, useAuth } from "./lib/auth";
 import { I18nProvider, useI18n } from "./lib/i18n";
 import { match, navigate, usePath } from "./lib/router";
@@ -38,6 +42,7 @@ function Shell() {
           >
             {t("appName")}
           </a>
+          {user && <RoleLinks role={user.role} />}
           <span className="spacer" />
           <select
             aria-label="Language / 언어"
@@ -72,5 +77,38 @@ function Page({ path }: { path: string }) {
   if ((params = match("/interviews/:id/room", path))) return <Room key={path} interviewId={id(params)} />;
   if ((params = match("/interviews/:id/report", path))) return <Report key={path} interviewId={id(params)} />;
   if ((params = match("/observe/:id", path))) return <Observe key={path} interviewId={id(params)} />;
+  if ((params = match("/postings/:id/compare", path))) return <Compare key={path} postingId={id(params)} />;
+  if (user?.role !== "candidate" && path === "/bank") return <Bank />;
+  if (user?.role !== "candidate" && path === "/postings") return <Postings />;
+  if (user?.role === "admin" && path === "/users") return <Users />;
   return user?.role === "candidate" ? <Interviews /> : <Live />;
+}
+
+function RoleLinks({ role }: { role: string }) {
+  const { t } = useI18n();
+  const links: [string, string][] =
+    role === "candidate"
+      ? [["/", t("myInterviews")]]
+      : [
+          ["/", t("live")],
+          ["/bank", t("questionBank")],
+          ["/postings", t("myPostings")],
+          ...(role === "admin" ? ([["/users", t("users")]] as [string, string][]) : []),
+        ];
+  return (
+    <>
+      {links.map(([path, label]) => (
+        <a
+          key={path}
+          href={`/app${path}`}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate(path);
+          }}
+        >
+          {label}
+        </a>
+      ))}
+    </>
+  );
 }

@@ -27,6 +27,7 @@ from workers.pipelines.report import (
     overall_score,
     question_details,
     summary_messages,
+    tidy_summary,
 )
 from workers.pipelines.speech import Segment, speech_metrics
 from workers.settings import get_worker_settings
@@ -93,7 +94,9 @@ def generate(interview_id: int) -> None:
         dimensions = dimension_scores(results)
         evaluator = get_evaluator()
         summary = (
-            evaluator.complete(summary_messages(results, interview.language), max_tokens=250, temperature=0.0).strip()
+            tidy_summary(
+                evaluator.complete(summary_messages(results, interview.language), max_tokens=250, temperature=0.0)
+            )
             if any(r.status == "scored" for r in results)
             else "Not enough scored answers for a summary."
         )

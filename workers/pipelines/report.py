@@ -95,6 +95,21 @@ def summary_messages(results: list[AnswerResult], language: str) -> list[dict[st
     ]
 
 
+def tidy_summary(text: str, max_lines: int = 12) -> str:
+    """Small models loop ("- Improve X" twenty times): keep each line once, in order, and at most `max_lines`."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for line in text.splitlines():
+        key = " ".join(line.lower().split()).strip("-*• ")
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append(line.rstrip())
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept[:max_lines]).strip()
+
+
 def expression_summary(samples: list[dict[str, Any]]) -> dict[str, Any]:
     """Share of frames per dominant expression and the timeline. Coaching only: never part of a score."""
     with_face = [s for s in samples if s["face_found"] and s["dominant"]]

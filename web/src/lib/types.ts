@@ -100,3 +100,19 @@ export interface Report {
     planned?: number;
   } | null;
 }
+
+export interface Question {
+  id: number;
+  content: string;
+  category: string;
+  difficulty: string;
+  language: string;
+  position: string | null;
+  rubric_json: { criteria?: { name: string; description: string; weight: number }[]; expected_points?: string[] };
+}
+
+export interface PostingDetail extends Posting {
+  description: string;
+  requirements: string;
+  question_ids: number[];
+}

@@ -98,7 +98,7 @@ export function Report({ interviewId }: { interviewId: number }) {
         {report?.summary_text && (
           <>
             <h2>{t("summary")}</h2>
-            <p>{report.summary_text}</p>
+            <p className="summary">{report.summary_text}</p>
           </>
         )}
       </header>

@@ -27,6 +27,8 @@ export function Room({ interviewId }: { interviewId: number }) {
   });
 
   const canAnswer = connection === "connected" && transcript.question !== null && !transcript.ended;
+  // Repeat also recovers a question this page never received (it arrived while reconnecting, say).
+  const canRepeat = connection === "connected" && agentPresent && !transcript.ended;
 
   async function done() {
     if (!canAnswer || Date.now() - sentAt < 500) return; // one press, one answer
@@ -100,7 +102,7 @@ export function Room({ interviewId }: { interviewId: number }) {
               <button onClick={done} disabled={!canAnswer} aria-keyshortcuts="Control+Enter">
                 {t("done")} <kbd>{t("doneShortcut")}</kbd>
               </button>
-              <button className="secondary" onClick={() => control("repeat")} disabled={!canAnswer}>
+              <button className="secondary" onClick={() => control("repeat")} disabled={!canRepeat}>
                 {t("repeat")}
               </button>
             </div>

@@ -1,0 +1,51 @@
+"""Admins manage accounts: list users, change a role, deactivate or reactivate an account."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, status
+from sqlmodel import col, select
+
+from api.deps import AdminUser, SessionDep
+from api.schemas import UserAdminView, UserUpdate
+from core.tables import Role, User
+
+router = APIRouter(prefix="/users", tags=["users"])
+UserId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+
+
+def _view(user: User) -> UserAdminView:
+    return UserAdminView.model_validate(user, from_attributes=True)
+
+
+@router.get("", response_model=list[UserAdminView])
+def list_users(
+    session: SessionDep,
+    _: AdminUser,
+    role: Role | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[UserAdminView]:
+    statement = select(User).order_by(col(User.id)).offset(offset).limit(limit)
+    if role is not None:
+        statement = statement.where(User.role == role)
+    return [_view(user) for user in session.exec(statement)]
+
+
+@router.patch("/{user_id}", response_model=UserAdminView)
+def update_user(user_id: UserId, change: UserUpdate, session: SessionDep, admin: AdminUser) -> UserAdminView:
+    user = session.get(User, user_id)
+    if user is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No such user.")
+    if user.id == admin.id and (change.role not in (None, Role.admin) or change.is_active is False):
+        # The last admin could lock everyone out; another admin must make this change.
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "Admins cannot remove their own admin role or deactivate themselves."
+        )
+    if change.role is not None:
+        user.role = change.role
+    if change.is_active is not None:
+        user.is_active = change.is_active
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return _view(user)
