@@ -37,6 +37,7 @@ lock:
 bench: setup
 	$(PY) -m bench.agent --write
 	$(PY) -m bench.api --write
+	$(PY) -m bench.join_path --write
 
 clean:
 	rm -rf var web/dist

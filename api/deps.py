@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
 from api.security import subject_from_token
+from api.services.livekit_rooms import AgentDispatcher
 from api.settings import ApiSettings, get_api_settings
 from core.db import get_engine
 from core.embeddings import Embedder
@@ -76,6 +77,14 @@ def require_roles(*roles: Role) -> Callable[[User], User]:
 StaffUser = Annotated[User, Depends(require_roles(Role.recruiter, Role.admin))]
 CandidateUser = Annotated[User, Depends(require_roles(Role.candidate))]
 AdminUser = Annotated[User, Depends(require_roles(Role.admin))]
+
+
+def get_dispatcher(request: Request) -> AgentDispatcher:
+    dispatcher: AgentDispatcher = request.app.state.dispatcher
+    return dispatcher
+
+
+DispatcherDep = Annotated[AgentDispatcher, Depends(get_dispatcher)]
 
 
 def get_embedder_dep(request: Request) -> Embedder:

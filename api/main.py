@@ -13,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.errors import install_error_handlers
 from api.routes import auth, events, interviews, livekit_webhook, postings, questions, transcripts, users
 from api.routes import health as routes_health
+from api.services.livekit_rooms import AgentDispatcher
 from api.settings import ApiSettings, get_api_settings
 from api.web import mount_web_app
 from core.embeddings import get_embedder
@@ -27,6 +28,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         # Load MiniLM in the background so the first request that embeds text does not wait for torch.
         threading.Thread(target=app.state.embedder.embed_one, args=("warm-up",), daemon=True).start()
         yield
+        await app.state.dispatcher.aclose()
         app.state.broker.close()
         app.state.redis.close()
 
@@ -36,6 +38,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.broker = RedisBroker(url=settings.redis_url)
     # MiniLM for question retrieval; loaded on first use, once per process.
     app.state.embedder = get_embedder(settings.models_dir)
+    app.state.dispatcher = AgentDispatcher(settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -4,7 +4,16 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import col, select
 
-from api.deps import BrokerDep, CandidateUser, CurrentUser, EmbedderDep, RedisDep, SessionDep, SettingsDep
+from api.deps import (
+    BrokerDep,
+    CandidateUser,
+    CurrentUser,
+    DispatcherDep,
+    EmbedderDep,
+    RedisDep,
+    SessionDep,
+    SettingsDep,
+)
 from api.schemas import (
     EvaluationPublic,
     InterviewCreate,
@@ -138,7 +147,9 @@ def get_report(interview_id: InterviewId, session: SessionDep, user: CurrentUser
 
 
 @router.post("/{interview_id}/join", response_model=JoinGrant)
-async def join(interview_id: InterviewId, session: SessionDep, user: CurrentUser, settings: SettingsDep) -> JoinGrant:
+async def join(
+    interview_id: InterviewId, session: SessionDep, user: CurrentUser, settings: SettingsDep, dispatcher: DispatcherDep
+) -> JoinGrant:
     """A LiveKit token for the interview's candidate, and the interviewer agent dispatched into the room."""
     # Database work goes to the thread pool; this handler is async only for the LiveKit API calls.
     interview = await run_in_threadpool(get_own_interview, session, user, interview_id)
@@ -147,7 +158,7 @@ async def join(interview_id: InterviewId, session: SessionDep, user: CurrentUser
             InterviewStatus.preparing: "The questions are still being prepared; try again in a few seconds.",
         }.get(InterviewStatus(interview.status), f"The interview is {interview.status}; it cannot be joined.")
         raise HTTPException(status.HTTP_409_CONFLICT, detail)
-    await livekit_rooms.ensure_agent_dispatched(settings, interview)
+    await dispatcher.ensure_dispatched(interview)
     return JoinGrant(
         url=settings.livekit_url,
         token=livekit_rooms.candidate_token(settings, interview, user),

@@ -57,17 +57,37 @@ def observer_token(settings: ApiSettings, interview: Interview, user: User) -> s
     )
 
 
-async def ensure_agent_dispatched(settings: ApiSettings, interview: Interview) -> None:
+async def dispatch_with(lk: api.LiveKitAPI, interview: Interview) -> None:
     """Create the room and one interviewer dispatch; a rejoin reuses the dispatch that exists."""
-    async with api.LiveKitAPI(settings.livekit_http_url, settings.livekit_api_key, settings.livekit_api_secret) as lk:
-        await lk.room.create_room(api.CreateRoomRequest(name=interview.room_name, empty_timeout=300))
-        existing = await lk.agent_dispatch.list_dispatch(room_name=interview.room_name)
-        if any(dispatch.agent_name == AGENT_NAME for dispatch in existing):
-            return
-        await lk.agent_dispatch.create_dispatch(
-            api.CreateAgentDispatchRequest(
-                agent_name=AGENT_NAME,
-                room=interview.room_name,
-                metadata=json.dumps({"interview_id": interview.id}),
-            )
+    await lk.room.create_room(api.CreateRoomRequest(name=interview.room_name, empty_timeout=300))
+    existing = await lk.agent_dispatch.list_dispatch(room_name=interview.room_name)
+    if any(dispatch.agent_name == AGENT_NAME for dispatch in existing):
+        return
+    await lk.agent_dispatch.create_dispatch(
+        api.CreateAgentDispatchRequest(
+            agent_name=AGENT_NAME,
+            room=interview.room_name,
+            metadata=json.dumps({"interview_id": interview.id}),
         )
+    )
+
+
+class AgentDispatcher:
+    """One LiveKit API client for the whole API process. A client per join opened a new HTTP session and
+    connection to livekit-server every time (bench/join_path.py measures the difference)."""
+
+    def __init__(self, settings: ApiSettings) -> None:
+        self._settings = settings
+        self._client: api.LiveKitAPI | None = None
+
+    async def ensure_dispatched(self, interview: Interview) -> None:
+        if self._client is None:  # created on the serving loop, which its HTTP session belongs to
+            self._client = api.LiveKitAPI(
+                self._settings.livekit_http_url, self._settings.livekit_api_key, self._settings.livekit_api_secret
+            )
+        await dispatch_with(self._client, interview)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
