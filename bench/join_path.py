@@ -16,22 +16,21 @@ from livekit import api
 
 from api.services.livekit_rooms import dispatch_with
 from bench.common import bench_stack, machine, percentile, write_block
-from core.tables import Interview
 
 
 async def measure(url: str, key: str, secret: str, joins: int) -> dict[str, list[float]]:
-    rooms = [Interview(id=n + 1, candidate_id=1, position="bench", room_name=f"bench-join-{n}") for n in range(20)]
+    rooms = [(f"bench-join-{n}", n + 1) for n in range(20)]
     timings: dict[str, list[float]] = {"per call": [], "shared": []}
     async with api.LiveKitAPI(url, key, secret) as shared:
         for n in range(joins):
-            interview = rooms[n % len(rooms)]
+            room_name, interview_id = rooms[n % len(rooms)]
             for name in ("per call", "shared") if n % 2 == 0 else ("shared", "per call"):
                 started = time.perf_counter()
                 if name == "shared":
-                    await dispatch_with(shared, interview)
+                    await dispatch_with(shared, room_name, interview_id)
                 else:
                     async with api.LiveKitAPI(url, key, secret) as fresh:
-                        await dispatch_with(fresh, interview)
+                        await dispatch_with(fresh, room_name, interview_id)
                 timings[name].append(time.perf_counter() - started)
     return timings
 

@@ -57,17 +57,17 @@ def observer_token(settings: ApiSettings, interview: Interview, user: User) -> s
     )
 
 
-async def dispatch_with(lk: api.LiveKitAPI, interview: Interview) -> None:
+async def dispatch_with(lk: api.LiveKitAPI, room_name: str, interview_id: int) -> None:
     """Create the room and one interviewer dispatch; a rejoin reuses the dispatch that exists."""
-    await lk.room.create_room(api.CreateRoomRequest(name=interview.room_name, empty_timeout=300))
-    existing = await lk.agent_dispatch.list_dispatch(room_name=interview.room_name)
+    await lk.room.create_room(api.CreateRoomRequest(name=room_name, empty_timeout=300))
+    existing = await lk.agent_dispatch.list_dispatch(room_name=room_name)
     if any(dispatch.agent_name == AGENT_NAME for dispatch in existing):
         return
     await lk.agent_dispatch.create_dispatch(
         api.CreateAgentDispatchRequest(
             agent_name=AGENT_NAME,
-            room=interview.room_name,
-            metadata=json.dumps({"interview_id": interview.id}),
+            room=room_name,
+            metadata=json.dumps({"interview_id": interview_id}),
         )
     )
 
@@ -85,7 +85,8 @@ class AgentDispatcher:
             self._client = api.LiveKitAPI(
                 self._settings.livekit_http_url, self._settings.livekit_api_key, self._settings.livekit_api_secret
             )
-        await dispatch_with(self._client, interview)
+        assert interview.id is not None
+        await dispatch_with(self._client, interview.room_name, interview.id)
 
     async def aclose(self) -> None:
         if self._client is not None:
