@@ -155,13 +155,14 @@ def tree(process: ManagedProcess) -> list[psutil.Process]:
     return [root, *root.children(recursive=True)]
 
 
-def cpu_seconds(processes: list[psutil.Process]) -> float:
-    total = 0.0
+def cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
+    """CPU seconds so far per process id."""
+    used: dict[int, float] = {}
     for p in processes:
         with contextlib.suppress(psutil.NoSuchProcess):
             times = p.cpu_times()
-            total += times.user + times.system
-    return total
+            used[p.pid] = times.user + times.system
+    return used
 
 
 def rss_mb(processes: list[psutil.Process]) -> float:
@@ -189,8 +190,7 @@ async def measure_level(api: Api, posting_id: int, agent: ManagedProcess, n: int
     candidates = [r[0] for r in results if not isinstance(r, BaseException)]
     failed = n - len(candidates)
     latencies: list[float] = []
-    processes = tree(agent)
-    cpu_before, wall_before = cpu_seconds(processes), time.monotonic()
+    cpu_before, wall_before = cpu_seconds(tree(agent)), time.monotonic()
     stop_at = time.monotonic() + seconds
 
     async def loop(candidate: ScriptedCandidate) -> None:
@@ -205,7 +205,11 @@ async def measure_level(api: Api, posting_id: int, agent: ManagedProcess, n: int
     outcomes = await asyncio.gather(*(loop(c) for c in candidates), return_exceptions=True)
     failed += sum(1 for o in outcomes if isinstance(o, BaseException))
     processes = tree(agent)
-    cpu = (cpu_seconds(processes) - cpu_before) / (time.monotonic() - wall_before) * 100
+    # Per process: a job process of the previous level that exits meanwhile must not count as negative time (the
+    # totals once gave -78 %); one that exits during the level loses its share, so this is a lower bound.
+    cpu_after = cpu_seconds(processes)
+    used = sum(seconds - cpu_before.get(pid, 0.0) for pid, seconds in cpu_after.items())
+    cpu = used / (time.monotonic() - wall_before) * 100
     memory = rss_mb(processes)
     await asyncio.gather(*(c.disconnect() for c in candidates), return_exceptions=True)
     await asyncio.sleep(5)  # job processes leave after the (short) rejoin grace
@@ -287,11 +291,14 @@ def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespa
     for stt, (_, levels) in results.items():
         for level in levels:
             per_cpu = level.cpu_percent / level.interviews
-            per_mb = (level.rss_mb - level.idle_rss_mb) / level.interviews
+            # "Idle" is measured just before the level, while the previous level's job processes may still be
+            # leaving: when it exceeds the level's memory the difference means nothing and is not shown.
+            grown = level.rss_mb - level.idle_rss_mb
+            per_mb = f"{grown / level.interviews:.0f}" if grown > 0 else "-"
             lines.append(
                 f"| {stt} | {level.interviews} | {ms(level.done_to_next)} / {ms(level.done_to_next, 0.95)} "
                 f"({len(level.done_to_next)}) | {level.failed} | {level.cpu_percent:.0f} | {level.rss_mb:.0f} "
-                f"({level.idle_rss_mb:.0f}) | {per_cpu:.1f} / {per_mb:.0f} |"
+                f"({level.idle_rss_mb:.0f}) | {per_cpu:.1f} / {per_mb} |"
             )
     return "\n".join(lines)
 

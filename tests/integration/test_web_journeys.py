@@ -175,7 +175,11 @@ def test_a_candidate_signs_up_answers_every_question_and_reads_the_report(
     page.get_by_label("Position", exact=True).fill("Backend Engineer")
     page.get_by_label("Number of questions", exact=True).fill("2")
     consent = page.get_by_label("Analyse my facial expressions (optional)")
-    expect(consent).not_to_be_checked()
+    expect(consent).not_to_be_checked()  # opt-in only
+    # With consent: the agent samples Chromium's camera (the face photograph) every 2 s for the expression worker.
+    # (The Python scripted candidate cannot cover this: with its video subscribed, its control messages stop
+    # reaching the agent; docs/agent.md.)
+    consent.check()
     shot(page, "02-interviews")
     page.get_by_role("button", name="Create interview").click()
     start = page.get_by_role("button", name="Start")
@@ -203,7 +207,9 @@ def test_a_candidate_signs_up_answers_every_question_and_reads_the_report(
     for card in cards.all():
         expect(card.locator("blockquote")).to_contain_text(re.compile("index|query|latency", re.I))
     expect(page.get_by_role("heading", name="Speech")).to_be_visible()
-    expect(page.get_by_role("heading", name=re.compile("Expression timeline"))).to_have_count(0)  # no consent
+    expect(page.get_by_role("heading", name=re.compile("Expression timeline"))).to_have_count(1)
+    expect(page.locator("figure.expression rect")).not_to_have_count(0)
+    expect(page.locator("figure.expression figcaption")).to_contain_text("%")  # the face was found in frames
     shot(page, "06-report")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "07-report-phone")

@@ -34,6 +34,11 @@ export function ExpressionTimeline({ expression, label }: { expression: Expressi
             <i style={{ background: COLOURS[name] ?? "#ccc" }} /> {name} {Math.round(share * 100)}%
           </span>
         ))}
+        {timeline.some((point) => point.dominant === "no_face") && (
+          <span className="legend muted">
+            <i style={{ background: COLOURS.no_face }} /> no face in frame
+          </span>
+        )}
       </figcaption>
     </figure>
   );
