@@ -1,7 +1,7 @@
 """Worker latencies: answer scoring with the evaluation model, and expression analysis per 640x480 frame
 (DeepFace's default analyze path vs ours), side by side in one run.
 
-Run: .venv/bin/python -m bench.workers [--answers 12] [--frames 30]
+Run: .venv/bin/python -m bench.workers [--answers 12] [--frames 30] [--sustained-seconds 30] [--only-sustained]
 """
 
 import argparse
@@ -91,10 +91,24 @@ def bench_expression(models: ModelFiles, frames: int) -> dict[str, list[float]]:
     return timings
 
 
+def sustained_expression(models: ModelFiles, seconds: float) -> float:
+    """Frames per second that one worker process's analyzer keeps up back to back (one thread, as shipped)."""
+    frame = _frame()
+    analyzer = ExpressionAnalyzer(deepface_home=models.deepface_home, fer_weights=models.fer_expression)
+    analyzer.analyze(frame)  # warm-up
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        analyzer.analyze(frame)
+        count += 1
+    return count / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--answers", type=int, default=12)
     parser.add_argument("--frames", type=int, default=30)
+    parser.add_argument("--sustained-seconds", type=float, default=30)
+    parser.add_argument("--only-sustained", action="store_true", help="skip scoring and the per-frame comparison")
     args = parser.parse_args()
     models = ModelFiles(StackConfig().models_dir)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -102,6 +116,14 @@ def main() -> None:
         f"llama-cpp-python {version('llama-cpp-python')}, deepface {version('deepface')}, "
         f"tensorflow {version('tensorflow')}, opencv {cv2.__version__}"
     )
+    if args.sustained_seconds > 0:
+        fps = sustained_expression(models, args.sustained_seconds)
+        print(
+            f"\nexpression sustained for {args.sustained_seconds:.0f} s, one thread: {fps:.1f} frames/s "
+            f"= {fps * 2:.0f} candidates at one frame every 2 s"
+        )
+    if args.only_sustained:
+        return
     scoring = bench_scoring(models, args.answers)
     print(
         f"\nscoring ({models.evaluation_llm.name}, {args.answers} answers): "
