@@ -279,6 +279,8 @@ def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespa
             f"{ms(turns.silence_to_next, 0.95)} ({len(turns.silence_to_next)}) | {ms(turns.follow_up_agent)} / "
             f"{ms(turns.follow_up_client)} ({turns.follow_up_asked} / {turns.follow_up_tried}) |"
         )
+    if not args.capacity:
+        return "\n".join(lines)
     lines += [
         "",
         f"Capacity: N concurrent interviews for {args.capacity_seconds:.0f} s each, every candidate answering and "
@@ -323,11 +325,12 @@ def main() -> None:
     parser.add_argument("--capacity", type=int, nargs="*", default=[1, 5, 10, 20, 25])
     parser.add_argument("--capacity-seconds", type=float, default=30)
     parser.add_argument("--write", action="store_true", help="write the tables into BENCHMARKS.md")
+    parser.add_argument("--block", default="agent", help="the BENCHMARKS.md block to write (e.g. agent-turns)")
     args = parser.parse_args()
     markdown = asyncio.run(main_async(args))
     print(markdown)
     if args.write:
-        write_block("agent", markdown)
+        write_block(args.block, markdown)
 
 
 if __name__ == "__main__":
