@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
+import { LanguageField } from "../components/Fields";
 import { ApiError, api } from "../lib/api";
 import { useI18n } from "../lib/i18n";
 import { type Criterion, evenWeights, rubricProblems } from "../lib/rubric";
 import type { Question } from "../lib/types";
+import { useResource } from "../lib/useResource";
 
 const CATEGORIES = ["technical", "behavioral", "situational", "cultural_fit"] as const;
 const STARTING_RUBRIC: Criterion[] = [
@@ -13,23 +15,10 @@ const STARTING_RUBRIC: Criterion[] = [
 /** Recruiters: the question bank, and a new question with its rubric (criteria, weights, expected points). */
 export function Bank() {
   const { t } = useI18n();
-  const [questions, setQuestions] = useState<Question[] | null>(null);
+  const { value: questions, error, setError, reload: load } = useResource<Question[]>("/questions?limit=200");
   const [criteria, setCriteria] = useState<Criterion[]>(STARTING_RUBRIC);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const problems = rubricProblems(criteria);
-
-  const load = useCallback(
-    () =>
-      api
-        .get<Question[]>("/questions?limit=200")
-        .then(setQuestions)
-        .catch((caught: ApiError) => setError(caught.message)),
-    [],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const change = (index: number, patch: Partial<Criterion>) =>
     setCriteria(criteria.map((criterion, i) => (i === index ? { ...criterion, ...patch } : criterion)));
@@ -91,13 +80,7 @@ export function Bank() {
               ))}
             </select>
           </label>
-          <label>
-            {t("language")}
-            <select name="language" defaultValue="en">
-              <option value="en">English</option>
-              <option value="ko">한국어</option>
-            </select>
-          </label>
+          <LanguageField />
           <label>
             {t("position")}
             <input name="position" maxLength={255} />

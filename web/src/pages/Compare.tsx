@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
+import { ReportLink } from "../components/Fields";
 import { ApiError, api } from "../lib/api";
 import { useI18n } from "../lib/i18n";
-import { navigate } from "../lib/router";
 import type { Interview, PostingDetail, Report } from "../lib/types";
 
 interface Row {
@@ -74,9 +74,7 @@ export function Compare({ postingId }: { postingId: number }) {
                   {report?.details_json?.answered ?? "—"}/{report?.details_json?.planned ?? interview.question_count}
                 </td>
                 <td>
-                  <button className="link" onClick={() => navigate(`/interviews/${interview.id}/report`)}>
-                    {t("report")}
-                  </button>
+                  <ReportLink interviewId={interview.id} />
                 </td>
               </tr>
             ))}

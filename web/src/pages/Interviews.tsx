@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { LanguageField } from "../components/Fields";
 import { ApiError, api } from "../lib/api";
 import { useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
@@ -79,13 +80,7 @@ export function Interviews() {
               ))}
             </select>
           </label>
-          <label>
-            {t("language")}
-            <select name="language" defaultValue="en">
-              <option value="en">English</option>
-              <option value="ko">한국어</option>
-            </select>
-          </label>
+          <LanguageField />
           <label>
             {t("questionCount")}
             <input name="question_count" type="number" min={1} max={20} defaultValue={5} required />

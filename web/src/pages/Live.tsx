@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { ReportLink } from "../components/Fields";
 import { ApiError, api } from "../lib/api";
 import { useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
@@ -72,9 +73,7 @@ export function Live() {
                 <td>{interview.overall_score?.toFixed(1) ?? "—"}</td>
                 <td>
                   {interview.status === "completed" && (
-                    <button className="link" onClick={() => navigate(`/interviews/${interview.id}/report`)}>
-                      {t("report")}
-                    </button>
+                    <ReportLink interviewId={interview.id} />
                   )}
                 </td>
               </tr>

@@ -1,31 +1,18 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ApiError, api } from "../lib/api";
 import { useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
 import type { PostingDetail, Question } from "../lib/types";
+import { useResource } from "../lib/useResource";
 
 const MAX_FIXED_QUESTIONS = 20;
 
 /** Recruiters: their postings; a new posting, optionally with fixed questions from the bank (a structured screening). */
 export function Postings() {
   const { t } = useI18n();
-  const [postings, setPostings] = useState<PostingDetail[] | null>(null);
-  const [questions, setQuestions] = useState<Question[]>([]);
+  const { value: postings, error, setError, reload: load } = useResource<PostingDetail[]>("/job-postings?mine=true");
+  const questions = useResource<Question[]>("/questions?limit=200").value ?? [];
   const [chosen, setChosen] = useState<number[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    () =>
-      api
-        .get<PostingDetail[]>("/job-postings?mine=true")
-        .then(setPostings)
-        .catch((caught: ApiError) => setError(caught.message)),
-    [],
-  );
-  useEffect(() => {
-    void load();
-    api.get<Question[]>("/questions?limit=200").then(setQuestions).catch(() => setQuestions([]));
-  }, [load]);
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "../lib/api";
 import { useAuth } from "../lib/auth";
 import { useI18n } from "../lib/i18n";
 import type { Role, User } from "../lib/types";
+import { useResource } from "../lib/useResource";
 
 type AdminView = User & { is_active: boolean };
 const ROLES: Role[] = ["candidate", "recruiter", "admin"];
@@ -11,20 +11,7 @@ const ROLES: Role[] = ["candidate", "recruiter", "admin"];
 export function Users() {
   const { t } = useI18n();
   const { user: me } = useAuth();
-  const [users, setUsers] = useState<AdminView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    () =>
-      api
-        .get<AdminView[]>("/users?limit=200")
-        .then(setUsers)
-        .catch((caught: ApiError) => setError(caught.message)),
-    [],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { value: users, setValue: setUsers, error, setError } = useResource<AdminView[]>("/users?limit=200");
 
   async function update(id: number, change: Partial<Pick<AdminView, "role" | "is_active">>) {
     setError(null);
