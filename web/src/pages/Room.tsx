@@ -20,10 +20,11 @@ export function Room({ interviewId }: { interviewId: number }) {
     return () => clearInterval(timer);
   }, []);
 
-  // The self view: the camera track once it is published.
+  // The self view: the camera track once it is published (checked on each render, attached once; the clock
+  // re-renders every second).
   useEffect(() => {
     const camera = room.current?.localParticipant.getTrackPublication(Track.Source.Camera)?.track;
-    if (camera && selfView.current) camera.attach(selfView.current);
+    if (camera && selfView.current && !selfView.current.srcObject) camera.attach(selfView.current);
   });
 
   const canAnswer = connection === "connected" && transcript.question !== null && !transcript.ended;
