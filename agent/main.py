@@ -135,6 +135,7 @@ async def entrypoint(ctx: JobContext) -> None:
             vad_model=ctx.proc.userdata["vad"],
             make_recognizer=recognizer_for(settings, ctx.proc, snapshot.language, http),
             frame_interval_s=settings.agent_frame_interval_s,
+            audio_frame_ms=settings.agent_audio_frame_ms,
             rejoin_grace_s=settings.agent_rejoin_grace_s,
             candidate_wait_s=settings.agent_candidate_wait_s,
         )

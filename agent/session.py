@@ -47,6 +47,7 @@ class InterviewRoom:
         vad_model: vad.VAD,
         make_recognizer: Callable[[], stt.STT],
         frame_interval_s: float,
+        audio_frame_ms: int,
         rejoin_grace_s: float,
         candidate_wait_s: float,
     ) -> None:
@@ -57,6 +58,7 @@ class InterviewRoom:
         self._vad = vad_model
         self._make_recognizer = make_recognizer
         self._frame_interval_s = frame_interval_s
+        self._audio_frame_ms = audio_frame_ms
         self._rejoin_grace_s = rejoin_grace_s
         self._candidate_wait_s = candidate_wait_s
         self.identity = candidate_identity(snapshot.candidate_id)
@@ -168,7 +170,11 @@ class InterviewRoom:
     async def _stretch(self, track: rtc.RemoteAudioTrack, joined_at: float) -> bool:
         """The candidate is here: listen until the interview ends (True) or they leave (False)."""
         speech = CandidateSpeech(
-            track, vad_model=self._vad, recognizer=self._make_recognizer(), language=self._snapshot.language
+            track,
+            vad_model=self._vad,
+            recognizer=self._make_recognizer(),
+            language=self._snapshot.language,
+            frame_ms=self._audio_frame_ms,
         )
         speech.start()
         try:

@@ -21,6 +21,10 @@ class AgentSettings(CoreSettings):
     deepgram_base_url: str = "https://api.deepgram.com/v1/listen"
     deepgram_model: str = "nova-3"
     whisper_threads: int = Field(default=2, ge=1)
+    # Audio is read from LiveKit in frames of this length. Every frame costs a hand-off from LiveKit's native thread
+    # to the event loop and a push into the VAD and the STT stream: 10 ms frames (the SDK's default) made that the
+    # largest Python cost per interview (bench/audio_path.py); the VAD still decides on its own 32 ms windows.
+    agent_audio_frame_ms: int = Field(default=50, ge=10, le=200)
 
     # Turn-taking: silence that ends an answer, and the longer one after "um", "let me think", "and ...".
     agent_end_of_turn_silence_s: float = Field(default=1.5, ge=0.3)

@@ -80,8 +80,17 @@ def utterance_from(data: stt.SpeechData, offset_s: float, *, final: bool = True)
 class CandidateSpeech:
     """Reads one audio track; `events` yields SpeechStarted / SpeechEnded / Utterance in the order they happen."""
 
-    def __init__(self, track: rtc.RemoteAudioTrack, *, vad_model: vad.VAD, recognizer: stt.STT, language: str) -> None:
+    def __init__(
+        self,
+        track: rtc.RemoteAudioTrack,
+        *,
+        vad_model: vad.VAD,
+        recognizer: stt.STT,
+        language: str,
+        frame_ms: int = 10,
+    ) -> None:
         self._track = track
+        self._frame_ms = frame_ms
         self._vad = vad_model
         self._recognizer = recognizer
         self._language = language
@@ -95,7 +104,7 @@ class CandidateSpeech:
         self._tasks: list[asyncio.Task[None]] = []
         self._recognitions: asyncio.Queue[tuple[float, list[rtc.AudioFrame]]] = asyncio.Queue()
         # The last minute of audio with each frame's start on the clock, so that "done" can cut an utterance short.
-        self._recent: deque[tuple[float, rtc.AudioFrame]] = deque(maxlen=6000)
+        self._recent: deque[tuple[float, rtc.AudioFrame]] = deque(maxlen=60_000 // frame_ms)
         self._speech_since: float | None = None
         self._cut_at = 0.0
 
@@ -120,7 +129,9 @@ class CandidateSpeech:
             task.add_done_callback(_report_crash)
 
     async def _pump(self, vad_stream: vad.VADStream) -> None:
-        audio = rtc.AudioStream.from_track(track=self._track, sample_rate=SAMPLE_RATE, num_channels=1)
+        audio = rtc.AudioStream.from_track(
+            track=self._track, sample_rate=SAMPLE_RATE, num_channels=1, frame_size_ms=self._frame_ms
+        )
         try:
             async for event in audio:
                 self._recent.append((self.clock_s, event.frame))

@@ -111,7 +111,8 @@ class Turns:
 
 
 async def measure_turns(api: Api, posting_id: int, interviews: int, turns: Turns) -> None:
-    """Two answers of three end with "done", the third with silence (then a follow-up may come: answered, "done")."""
+    """Answers alternate: one ends with "done", the next with silence (then a follow-up may come: it is answered and
+    ended with "done"). Every "done" that leads to the next question counts as a turn."""
     for _ in range(interviews):
         interview_id = await asyncio.to_thread(api.interview, posting_id)
         candidate, join_s = await joined(api, interview_id)
@@ -120,7 +121,7 @@ async def measure_turns(api: Api, posting_id: int, interviews: int, turns: Turns
             turn = 0
             while True:
                 spoken_at = await candidate.say(SHORT_ANSWER)
-                if turn % 3 != 2:
+                if turn % 2 == 0:
                     sent = await candidate.control("done")
                     message = await next_prompt(candidate, "question", "closing")
                     turns.done_to_next.append(message.first_chunk_at - sent)
@@ -132,8 +133,9 @@ async def measure_turns(api: Api, posting_id: int, interviews: int, turns: Turns
                         turns.follow_up_asked += 1
                         turns.follow_up_client.append(message.first_chunk_at - spoken_at)
                         await candidate.say(SHORT_ANSWER)
-                        await candidate.control("done")
+                        sent = await candidate.control("done")
                         message = await next_prompt(candidate, "question", "closing")
+                        turns.done_to_next.append(message.first_chunk_at - sent)
                 turn += 1
                 if message.kind == "closing":
                     break
@@ -268,16 +270,18 @@ def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespa
         f"{args.questions} questions per STT, answers {SHORT_ANSWER!r} spoken by espeak-ng; end-of-turn silence 1.5 s)",
         "",
         '| STT | join → first question p50 / p95 ms | "done" → next question p50 / p95 ms (n) | end of speech → '
-        "next message p50 / p95 ms (n) | end of answer → follow-up's first words, agent p50 / client p50 ms "
-        "(asked / tried) |",
-        "|---|---|---|---|---|",
+        "next message p50 / p95 ms (n) | end of answer → follow-up's first words p50 / p95 ms, from the agent's "
+        "end of turn | the same from the candidate's last audio sample | follow-ups asked / answers ended by "
+        "silence |",
+        "|---|---|---|---|---|---|---|",
     ]
     for stt, (turns, _) in results.items():
         lines.append(
             f"| {stt} | {ms(turns.join_to_first)} / {ms(turns.join_to_first, 0.95)} | {ms(turns.done_to_next)} / "
             f"{ms(turns.done_to_next, 0.95)} ({len(turns.done_to_next)}) | {ms(turns.silence_to_next)} / "
             f"{ms(turns.silence_to_next, 0.95)} ({len(turns.silence_to_next)}) | {ms(turns.follow_up_agent)} / "
-            f"{ms(turns.follow_up_client)} ({turns.follow_up_asked} / {turns.follow_up_tried}) |"
+            f"{ms(turns.follow_up_agent, 0.95)} | {ms(turns.follow_up_client)} / {ms(turns.follow_up_client, 0.95)} "
+            f"| {turns.follow_up_asked} / {turns.follow_up_tried} |"
         )
     if not args.capacity:
         return "\n".join(lines)

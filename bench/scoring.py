@@ -37,9 +37,19 @@ def end_answer(api: Api, interview_id: int, question_id: int, order: int) -> Non
     httpx.post(f"{api.url}/transcripts", headers=api.candidate, json=body, timeout=30).raise_for_status()
 
 
+def evaluations(api: Api, interview_id: int) -> list[dict]:
+    response = httpx.get(f"{api.url}/interviews/{interview_id}/evaluations", headers=api.candidate, timeout=30)
+    return list(response.json())
+
+
 def done(api: Api, interview_id: int) -> set[int]:
-    found = httpx.get(f"{api.url}/interviews/{interview_id}/evaluations", headers=api.candidate, timeout=30).json()
-    return {e["interview_question_id"] for e in found if e["status"] != "pending"}
+    return {e["interview_question_id"] for e in evaluations(api, interview_id) if e["status"] != "pending"}
+
+
+def model_seconds(api: Api, interview_id: int, question_id: int) -> float:
+    """The worker's own time for the answer (`latency_ms`: the model and the answer's checks, not the queue)."""
+    found = [e for e in evaluations(api, interview_id) if e["interview_question_id"] == question_id]
+    return float(found[0]["latency_ms"]) / 1000
 
 
 def wait_scored(api: Api, interview_id: int, wanted: set[int], timeout_s: float = 600) -> float:
@@ -61,12 +71,13 @@ def main() -> None:
         api = Api(stack.config.api_url)
         api.sign_up()
         interview_id, questions = plan(api, args.answers)
-        latencies = []
+        latencies, in_worker = [], []
         for order, question_id in enumerate(questions):
             started = time.monotonic()
             end_answer(api, interview_id, question_id, order)
             latencies.append(wait_scored(api, interview_id, {question_id}) - started)
-            print(f"  answer {order + 1}: {latencies[-1]:.1f} s", flush=True)
+            in_worker.append(model_seconds(api, interview_id, question_id))
+            print(f"  answer {order + 1}: {latencies[-1]:.1f} s, {in_worker[-1]:.1f} s of it scoring", flush=True)
         burst_id, burst_questions = plan(api, args.burst)
         started = time.monotonic()
         for order, question_id in enumerate(burst_questions):
@@ -83,6 +94,8 @@ def main() -> None:
             "|---|---|",
             f"| answer end stored → score readable over the API, one at a time ({len(latencies)} answers) | "
             f"p50 {percentile(latencies, 0.5):.1f} s, p95 {percentile(latencies, 0.95):.1f} s |",
+            f"| of which the worker scoring it (the evaluation's `latency_ms`) | "
+            f"p50 {percentile(in_worker, 0.5):.1f} s, p95 {percentile(in_worker, 0.95):.1f} s |",
             f"| {args.burst} answer ends at once → all scored | {elapsed:.0f} s: "
             f"**{per_minute:.1f} answers per minute** per worker process |",
         ]
