@@ -39,6 +39,7 @@ bench: setup
 	$(PY) -m bench.api --write
 	$(PY) -m bench.join_path --write
 	$(PY) -m bench.audio_path --write
+	$(PY) -m bench.grammar --write
 	$(PY) -m bench.scoring --write
 
 clean:

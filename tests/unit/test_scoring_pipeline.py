@@ -2,7 +2,13 @@ import json
 
 import pytest
 
-from workers.pipelines.scoring import SCORE_GRAMMAR, insufficient_reason, parse_score, quotes_in_answer
+from workers.pipelines.scoring import (
+    SCORE_GRAMMAR,
+    insufficient_reason,
+    parse_score,
+    quotes_in_answer,
+    whole_sentences,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -47,6 +53,28 @@ def test_scores_are_clamped_and_feedback_bounded() -> None:
     assert (score.technical_score, score.communication_score, score.depth_score) == (100.0, 0.0, 62.0)
     assert len(score.feedback) <= 1000 and "  " not in score.feedback
     assert score.evidence == ["the query filters on it"]
+
+
+@pytest.mark.parametrize(
+    ("feedback", "shown"),
+    [
+        ("Clear answer. Explain the trade-offs of the index", "Clear answer."),
+        (
+            "You named the index well! Next time say why it helps. Also the",
+            "You named the index well! Next time say why it helps.",
+        ),
+        ("Good. You named the index and explained the cost of", "Good. You named the index and explained the cost of…"),
+        ("A complete sentence about the index.", "A complete sentence about the index."),
+        ("인덱스를 잘 설명했습니다. 다음에는 비용도", "인덱스를 잘 설명했습니다."),
+        ("Version 2.5 of the planner helps. Then", "Version 2.5 of the planner helps."),
+    ],
+)
+def test_feedback_cut_by_the_length_limit_keeps_whole_sentences(feedback: str, shown: str) -> None:
+    assert whole_sentences(feedback) == shown
+    raw = json.dumps(
+        {"technical_score": 50, "communication_score": 50, "depth_score": 50, "feedback": feedback, "evidence": []}
+    )
+    assert parse_score(raw, ANSWER).feedback == shown
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,19 @@ def quotes_in_answer(quotes: list[Any], answer: str, limit: int = 3) -> list[str
     return kept
 
 
+SENTENCE_END = re.compile(r"[.!?。](?=\s|$)")
+
+
+def whole_sentences(text: str, min_chars: int = 10) -> str:
+    """The grammar caps feedback at 220 characters, so a model that runs long stops in mid-sentence: keep the
+    sentences that ended, or mark the cut when not even the first one did."""
+    text = text.strip()
+    if not text or text[-1] in ".!?。":
+        return text
+    ends = [match.end() for match in SENTENCE_END.finditer(text) if match.end() >= min_chars]
+    return text[: ends[-1]] if ends else f"{text}…"
+
+
 def _clamp(value: Any) -> float:
     try:
         number = float(value)
@@ -107,7 +120,7 @@ def parse_score(raw: str, answer: str) -> Score:
     data = json.loads(raw)
     if not isinstance(data, dict):
         raise ValueError("model output is not a JSON object")
-    feedback = " ".join(str(data.get("feedback", "")).split())[:1000]
+    feedback = whole_sentences(" ".join(str(data.get("feedback", "")).split())[:1000])
     if not feedback:
         raise ValueError("model gave no feedback")
     evidence = data.get("evidence")
