@@ -183,6 +183,7 @@ class Level:
     rss_mb: float
     idle_rss_mb: float
     failed: int
+    ended_before_done: int
 
 
 async def measure_level(api: Api, posting_id: int, agent: ManagedProcess, n: int, seconds: float) -> Level:
@@ -192,15 +193,23 @@ async def measure_level(api: Api, posting_id: int, agent: ManagedProcess, n: int
     candidates = [r[0] for r in results if not isinstance(r, BaseException)]
     failed = n - len(candidates)
     latencies: list[float] = []
+    early = [0]
     cpu_before, wall_before = cpu_seconds(tree(agent)), time.monotonic()
     stop_at = time.monotonic() + seconds
 
     async def loop(candidate: ScriptedCandidate) -> None:
         while time.monotonic() < stop_at:
             await candidate.say(SHORT_ANSWER)
+            # Under load the candidate's own loop can fall 1.5 s behind, and the agent ends the turn on silence
+            # before "done" is sent: what arrived by then answers no "done" and is not a turn of this measure.
+            while not candidate.prompts.empty():
+                candidate.prompts.get_nowait()
             sent = await candidate.control("done")
             message = await next_prompt(candidate, "question", "closing", timeout_s=60)
-            latencies.append(message.first_chunk_at - sent)
+            if message.first_chunk_at >= sent:
+                latencies.append(message.first_chunk_at - sent)
+            else:
+                early[0] += 1
             if message.kind == "closing":
                 return
 
@@ -215,7 +224,7 @@ async def measure_level(api: Api, posting_id: int, agent: ManagedProcess, n: int
     memory = rss_mb(processes)
     await asyncio.gather(*(c.disconnect() for c in candidates), return_exceptions=True)
     await asyncio.sleep(5)  # job processes leave after the (short) rejoin grace
-    return Level(n, latencies, cpu, memory, idle_rss, failed)
+    return Level(n, latencies, cpu, memory, idle_rss, failed, early[0])
 
 
 def ms(values: list[float], q: float | None = None) -> str:
@@ -290,9 +299,9 @@ def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespa
         f"Capacity: N concurrent interviews for {args.capacity_seconds:.0f} s each, every candidate answering and "
         'pressing "done" in a loop; agent CPU and memory are the worker and all its job processes.',
         "",
-        '| STT | interviews | "done" → next p50 / p95 ms (turns) | failed | agent CPU % of one core | agent RSS MB '
-        "(idle) | per interview: CPU % / MB |",
-        "|---|---|---|---|---|---|---|",
+        '| STT | interviews | "done" → next p50 / p95 ms (turns) | turns the agent ended on silence before "done" '
+        "| failed | agent CPU % of one core | agent RSS MB (idle) | per interview: CPU % / MB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for stt, (_, levels) in results.items():
         for level in levels:
@@ -303,7 +312,8 @@ def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespa
             per_mb = f"{grown / level.interviews:.0f}" if grown > 0 else "-"
             lines.append(
                 f"| {stt} | {level.interviews} | {ms(level.done_to_next)} / {ms(level.done_to_next, 0.95)} "
-                f"({len(level.done_to_next)}) | {level.failed} | {level.cpu_percent:.0f} | {level.rss_mb:.0f} "
+                f"({len(level.done_to_next)}) | {level.ended_before_done} | {level.failed} | {level.cpu_percent:.0f} "
+                f"| {level.rss_mb:.0f} "
                 f"({level.idle_rss_mb:.0f}) | {per_cpu:.1f} / {per_mb} |"
             )
     return "\n".join(lines)
