@@ -87,7 +87,7 @@ class CandidateSpeech:
         vad_model: vad.VAD,
         recognizer: stt.STT,
         language: str,
-        frame_ms: int = 10,
+        frame_ms: int,
     ) -> None:
         self._track = track
         self._frame_ms = frame_ms

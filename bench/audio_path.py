@@ -25,13 +25,13 @@ from typing import Any
 import psutil
 from livekit import api, rtc
 
+from bench.agent import DEEPGRAM_KEY
+from bench.agent import SHORT_ANSWER as ANSWER
 from bench.common import bench_stack, machine, write_block
 from infra.candidate_sim import ScriptedCandidate, espeak_speech
 from infra.fake_deepgram import FakeDeepgram, serve
 from infra.process import free_port
 
-DEEPGRAM_KEY = "bench-deepgram-key"
-ANSWER = "I would measure it first and then fix the slowest part."
 WARM_UP_S = 4.0
 
 

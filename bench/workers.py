@@ -16,6 +16,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from bench.common import percentile
 from core.local_llm import LocalChatModel
 from core.model_files import ModelFiles
 from core.rubric import default_rubric
@@ -30,11 +31,6 @@ ANSWERS = [
     "result instead of charging twice.",
     "I'm not sure, maybe you could restart the server and see if it works better after that.",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(round(q * (len(ordered) - 1)), len(ordered) - 1)]
 
 
 def bench_scoring(models: ModelFiles, count: int) -> list[float]:
