@@ -10,16 +10,18 @@ from datetime import UTC, datetime
 
 from livekit import rtc
 from livekit.agents import stt, vad
+from livekit.agents.inference import TurnDetector
 
 from agent.conductor import CandidateLeft, InterviewConductor
 from agent.frames import FrameSampler
 from agent.speech import CandidateSpeech
-from agent.store import InterviewSnapshot, InterviewStore
+from agent.store import InterviewSnapshot, InterviewWrites
 from core.tables import InterviewStatus
 
 logger = logging.getLogger("agent.session")
 
 CONTROL_TOPIC = "interview.control"
+_AGENT = rtc.ParticipantKind.PARTICIPANT_KIND_AGENT
 
 
 def candidate_identity(candidate_id: int) -> str:
@@ -42,14 +44,16 @@ class InterviewRoom:
         room: rtc.Room,
         snapshot: InterviewSnapshot,
         *,
-        store: InterviewStore,
+        store: InterviewWrites,
         conductor: InterviewConductor,
         vad_model: vad.VAD,
         make_recognizer: Callable[[], stt.STT],
+        turn_detector: TurnDetector | None,
         frame_interval_s: float,
         audio_frame_ms: int,
         rejoin_grace_s: float,
         candidate_wait_s: float,
+        identity: str | None = None,
     ) -> None:
         self._room = room
         self._snapshot = snapshot
@@ -57,11 +61,14 @@ class InterviewRoom:
         self._conductor = conductor
         self._vad = vad_model
         self._make_recognizer = make_recognizer
+        self._turn_detector = turn_detector
         self._frame_interval_s = frame_interval_s
         self._audio_frame_ms = audio_frame_ms
         self._rejoin_grace_s = rejoin_grace_s
         self._candidate_wait_s = candidate_wait_s
-        self.identity = candidate_identity(snapshot.candidate_id)
+        # A load-test room has no candidate account: the first participant who publishes audio is the candidate.
+        self.identity = identity if identity is not None else candidate_identity(snapshot.candidate_id)
+        self._adopt_identity = identity == ""
         self._audio_tracks: asyncio.Queue[tuple[rtc.RemoteAudioTrack, float]] = asyncio.Queue()
         self._sampler: FrameSampler | None = None
         self._started_at: datetime | None = snapshot.start_time
@@ -70,6 +77,8 @@ class InterviewRoom:
     # Room events (synchronous callbacks from the SDK).
 
     def _on_track(self, track: rtc.Track, _: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant) -> None:
+        if self._adopt_identity and isinstance(track, rtc.RemoteAudioTrack) and participant.kind != _AGENT:
+            self.identity, self._adopt_identity = participant.identity, False
         if participant.identity != self.identity:
             return
         if isinstance(track, rtc.RemoteAudioTrack):
@@ -128,13 +137,11 @@ class InterviewRoom:
     # The interview.
 
     def _existing_tracks(self) -> None:
-        participant = self._room.remote_participants.get(self.identity)
-        if participant is None:
-            return
-        for publication in participant.track_publications.values():
-            self._on_published(publication, participant)
-            if publication.track is not None and publication.subscribed:
-                self._on_track(publication.track, publication, participant)
+        for participant in list(self._room.remote_participants.values()):
+            for publication in participant.track_publications.values():
+                self._on_published(publication, participant)
+                if publication.track is not None and publication.subscribed:
+                    self._on_track(publication.track, publication, participant)
 
     async def run(self) -> None:
         self._room.on("track_subscribed", self._on_track)
@@ -175,6 +182,7 @@ class InterviewRoom:
             recognizer=self._make_recognizer(),
             language=self._snapshot.language,
             frame_ms=self._audio_frame_ms,
+            turn_detector=self._turn_detector,
         )
         speech.start()
         try:

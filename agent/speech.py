@@ -1,8 +1,10 @@
 """The candidate's microphone → speech events for the interview: speech started/ended and final utterances.
 
-One silero VAD stream drives turn-taking for every STT (so both paths end turns the same way). Recognition is
-either Deepgram's live stream (audio pushed as it arrives) or the offline Whisper plugin fed one VAD utterance at a
-time. Times are on the candidate's audio clock: seconds of audio received since the stream began.
+One silero VAD stream drives turn-taking for every STT (so both paths end turns the same way); LiveKit's audio turn
+detector (v1-mini, local) hears the same audio and says, at each end of speech, how likely the candidate has
+finished. Recognition is either Deepgram's live stream (audio pushed as it arrives) or the offline Whisper plugin
+fed one VAD utterance at a time. Times are on the candidate's audio clock: seconds of audio received since the
+stream began.
 """
 
 import asyncio
@@ -16,6 +18,8 @@ from typing import Any
 import numpy as np
 from livekit import rtc
 from livekit.agents import stt, utils, vad
+from livekit.agents.inference import TurnDetector
+from livekit.agents.language import LanguageCode
 
 logger = logging.getLogger("agent.speech")
 
@@ -32,6 +36,8 @@ class SpeechStarted:
 @dataclass
 class SpeechEnded:
     at_s: float
+    # The turn detector's probability that the candidate has finished (None without a detector or on its failure).
+    end_of_turn: "asyncio.Future[float] | None" = None
 
 
 @dataclass
@@ -45,6 +51,9 @@ class Utterance:
     language: str
     words: list[dict[str, Any]] = field(default_factory=list)
     final: bool = True
+    # The last words of a sentence that "done" cut (they were still arriving when it was pressed): they belong to
+    # the answer that was closed, not to the next question.
+    rest_of_cut: bool = False
 
 
 SpeechEvent = SpeechStarted | SpeechEnded | Utterance
@@ -88,8 +97,11 @@ class CandidateSpeech:
         recognizer: stt.STT,
         language: str,
         frame_ms: int,
+        turn_detector: TurnDetector | None = None,
     ) -> None:
         self._track = track
+        self._turn_detector = turn_detector
+        self._eot: Any = None
         self._frame_ms = frame_ms
         self._vad = vad_model
         self._recognizer = recognizer
@@ -102,7 +114,8 @@ class CandidateSpeech:
         self._settled.set()
         self._stream: stt.RecognizeStream | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self._recognitions: asyncio.Queue[tuple[float, list[rtc.AudioFrame]]] = asyncio.Queue()
+        # (start on the clock, frames, whether it is the rest of an utterance that "done" cut)
+        self._recognitions: asyncio.Queue[tuple[float, list[rtc.AudioFrame], bool]] = asyncio.Queue()
         # The last minute of audio with each frame's start on the clock, so that "done" can cut an utterance short.
         self._recent: deque[tuple[float, rtc.AudioFrame]] = deque(maxlen=60_000 // frame_ms)
         self._speech_since: float | None = None
@@ -118,6 +131,8 @@ class CandidateSpeech:
 
     def start(self) -> None:
         vad_stream = self._vad.stream()
+        if self._turn_detector is not None:
+            self._eot = self._turn_detector.stream()
         if self.streaming:
             self._stream = self._recognizer.stream(language=self._language)
             self._tasks.append(asyncio.create_task(self._read_stream(self._stream), name="speech-stt"))
@@ -137,6 +152,8 @@ class CandidateSpeech:
                 self._recent.append((self.clock_s, event.frame))
                 self._samples += event.frame.samples_per_channel
                 vad_stream.push_frame(event.frame)
+                if self._eot is not None:
+                    self._eot.push_audio(event.frame)
                 if self._stream is not None:
                     self._stream.push_frame(event.frame)
         finally:
@@ -159,10 +176,39 @@ class CandidateSpeech:
             elif event.type == vad.VADEventType.END_OF_SPEECH:
                 self._speech_since = None
                 ended_at = self.clock_s - event.silence_duration
-                self.events.put_nowait(SpeechEnded(ended_at))
+                self.events.put_nowait(SpeechEnded(ended_at, self._predict_end_of_turn()))
                 if not self.streaming and event.frames:
                     start = self.clock_s - sum(f.duration for f in event.frames)
                     self._queue_recognition(start, list(event.frames), trailing_silence_s=event.silence_duration)
+
+    def _predict_end_of_turn(self) -> "asyncio.Future[float] | None":
+        if self._eot is None:
+            return None
+        probability: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+
+        def resolved(prediction: asyncio.Future[Any]) -> None:
+            if probability.done():
+                return
+            if prediction.cancelled() or prediction.exception() is not None:
+                probability.cancel()
+            else:
+                probability.set_result(float(prediction.result().end_of_turn_probability))
+
+        self._eot.predict().add_done_callback(resolved)
+        return probability
+
+    async def likely_end_threshold(self) -> float | None:
+        """The detector's probability above which a pause ends the turn, for this language (None: not supported)."""
+        language = LanguageCode(self._language)
+        if self._eot is None or not await self._eot.supports_language(language):
+            return None
+        threshold = await self._eot.unlikely_threshold(language)
+        return float(threshold) if threshold is not None else None
+
+    def new_turn(self) -> None:
+        """A new question: the detector judges the answer from here on, not the one before."""
+        if self._eot is not None:
+            self._eot.flush()
 
     def _queue_recognition(
         self, start_s: float, frames: list[rtc.AudioFrame], *, trailing_silence_s: float = 0.0
@@ -170,7 +216,8 @@ class CandidateSpeech:
         """Frames from `start_s` on; what came before the last cut was recognized already and is left out."""
         if not frames:
             return
-        if start_s < self._cut_at:
+        rest_of_cut = start_s < self._cut_at
+        if rest_of_cut:
             merged = utils.merge_frames(frames)
             skip = min(round((self._cut_at - start_s) * merged.sample_rate), merged.samples_per_channel)
             samples = np.frombuffer(merged.data, dtype=np.int16).reshape(-1, merged.num_channels)[skip:]
@@ -179,7 +226,7 @@ class CandidateSpeech:
         if sum(f.duration for f in frames) - trailing_silence_s < MIN_UTTERANCE_S:
             return  # e.g. only the pause after a cut: nothing left to recognize
         self._mark_pending(+1)
-        self._recognitions.put_nowait((start_s, frames))
+        self._recognitions.put_nowait((start_s, frames, rest_of_cut))
 
     def cut(self) -> None:
         """End the utterance in progress now (the candidate pressed "done" while still audible, or in a noisy room
@@ -198,7 +245,7 @@ class CandidateSpeech:
     async def _recognize_utterances(self) -> None:
         """One utterance at a time, in order, so segments are stored in the order they were spoken."""
         while True:
-            offset_s, frames = await self._recognitions.get()
+            offset_s, frames, rest_of_cut = await self._recognitions.get()
             try:
                 started = time.monotonic()
                 result = await self._recognizer.recognize(frames, language=self._language)
@@ -210,7 +257,9 @@ class CandidateSpeech:
                     len(text.split()),
                 )
                 if text:
-                    self.events.put_nowait(utterance_from(result.alternatives[0], offset_s))
+                    utterance = utterance_from(result.alternatives[0], offset_s)
+                    utterance.rest_of_cut = rest_of_cut
+                    self.events.put_nowait(utterance)
             except Exception:
                 logger.exception(
                     "speech recognition failed for an utterance of %.1f s", sum(f.duration for f in frames)
@@ -244,6 +293,8 @@ class CandidateSpeech:
         await utils.aio.cancel_and_wait(*self._tasks)
         if self._stream is not None:
             await self._stream.aclose()
+        if self._eot is not None:
+            await self._eot.aclose()
 
 
 def _report_crash(task: asyncio.Task[None]) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import dramatiq
 import redis
@@ -56,6 +56,30 @@ class InterviewSnapshot:
     emotion_consent: bool
     start_time: datetime | None
     plan: list[PlanItem]
+
+
+class InterviewWrites(Protocol):
+    """What the interview writes as it runs: the database in a real interview, nothing in a load-test room."""
+
+    async def mark_live(self) -> datetime: ...
+    async def mark_asked(self, question_id: int) -> None: ...
+    async def save_segment(
+        self,
+        speaker: Speaker,
+        text: str,
+        *,
+        question_id: int | None,
+        start_ms: int | None = None,
+        end_ms: int | None = None,
+        confidence: float | None = None,
+        words: list[dict[str, Any]] | None = None,
+    ) -> int: ...
+    async def set_segment_end(self, segment_id: int, end_ms: int) -> None: ...
+    async def end_answer(self, question_id: int) -> int: ...
+    async def add_follow_up(self, parent_id: int, content: str) -> int: ...
+    async def set_content(self, question_id: int, content: str) -> None: ...
+    async def complete(self) -> None: ...
+    async def queue_frame(self, t_ms: int, image_b64: str) -> None: ...
 
 
 class InterviewStore:
@@ -205,6 +229,12 @@ class InterviewStore:
                 session.add(question)
                 session.commit()
 
+    def _set_segment_end(self, segment_id: int, end_ms: int) -> None:
+        """An interviewer line's end is known once its audio has played (or was cut by the candidate)."""
+        with Session(self._engine) as session:
+            session.execute(update(Transcript).where(col(Transcript.id) == segment_id).values(end_ms=end_ms))
+            session.commit()
+
     def _complete(self) -> None:
         with Session(self._engine) as session:
             interview = session.exec(select(Interview).where(Interview.id == self.interview_id).with_for_update()).one()
@@ -238,6 +268,9 @@ class InterviewStore:
         words: list[dict[str, Any]] | None = None,
     ) -> int:
         return await self._run(self._save_segment, speaker, text, question_id, start_ms, end_ms, confidence, words)
+
+    async def set_segment_end(self, segment_id: int, end_ms: int) -> None:
+        await self._run(self._set_segment_end, segment_id, end_ms)
 
     async def end_answer(self, question_id: int) -> int:
         return await self._run(self._end_answer, question_id)

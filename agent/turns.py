@@ -19,6 +19,11 @@ def sounds_unfinished(text: str) -> bool:
     return bool(_UNFINISHED_EN.search(stripped) or _UNFINISHED_KO.search(stripped))
 
 
-def required_silence_s(last_text: str, *, end_of_turn_s: float, thinking_s: float) -> float:
-    """The silence after which an answer counts as finished: longer after a hesitation."""
-    return thinking_s if sounds_unfinished(last_text) else end_of_turn_s
+def required_silence_s(
+    last_text: str, *, end_of_turn_s: float, thinking_s: float, likely_done: bool = False, likely_end_s: float = 0.6
+) -> float:
+    """The silence after which an answer counts as finished: longer after a hesitation, shorter when the turn
+    detector hears a finished sentence (it judges the voice, these rules the words; the words win)."""
+    if sounds_unfinished(last_text):
+        return thinking_s
+    return likely_end_s if likely_done else end_of_turn_s

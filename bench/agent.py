@@ -3,9 +3,11 @@
     .venv/bin/python -m bench.agent [--stt deepgram whisper] [--interviews 3] [--questions 16]
                                     [--capacity 1 5 10 20 25] [--capacity-seconds 30] [--write]
 
-For each STT (Deepgram's protocol through infra/fake_deepgram.py, and offline Whisper), against one stack:
-  turns      "done" → next question visible to the candidate (first chunk received), implicit end of speech
-             (last audio sample sent) → the agent's next message, and candidate join (connect) → first question;
+For each STT and voice (Deepgram's protocols through infra/fake_deepgram.py, and offline Whisper + Piper), against
+one stack; the candidate listens to each question to its end before answering, as a person would:
+  turns      "done" → next question visible to the candidate (first chunk received) and heard (first voiced audio
+             frame received), implicit end of speech (last audio sample sent) → the agent's next message and its
+             first audio, and candidate join (connect) → first audio of the greeting;
   follow-up  with the shipped settings (first words within 2.5 s or none): end of answer → first words of the
              streamed follow-up (the agent's own measure, from the moment it decided the answer was over, and the
              candidate's, from the last audio sample), and how often one was asked;
@@ -89,21 +91,37 @@ async def next_prompt(candidate: ScriptedCandidate, *kinds: str, timeout_s: floa
             return message
 
 
-async def joined(api: Api, interview_id: int) -> tuple[ScriptedCandidate, float]:
-    """Connected and the first question received; returns the candidate and connect → first question (s)."""
+async def heard_after(candidate: ScriptedCandidate, since: float, timeout_s: float = 30) -> float | None:
+    """Seconds from `since` to the first voiced audio frame of the agent that the candidate received."""
+    at = await candidate.voice_heard(since, timeout_s)
+    return None if at is None else at - since
+
+
+async def listened(candidate: ScriptedCandidate, message: AgentMessage) -> None:
+    """Lets the line whose card this is play to its end (a candidate who talks over it stops it)."""
+    if message.kind != "closing":
+        await candidate.heard_silence(since=message.first_chunk_at - 0.5)
+
+
+async def joined(api: Api, interview_id: int) -> tuple[ScriptedCandidate, float | None]:
+    """Connected, greeted and the first question heard; returns the candidate and connect → greeting's first audio."""
     grant = await asyncio.to_thread(api.join, interview_id)
     candidate = ScriptedCandidate(grant["url"], grant["token"], camera=False)
     started = time.monotonic()
     await candidate.connect()
+    greeting = await heard_after(candidate, started)
     first = await next_prompt(candidate, "question")
-    return candidate, first.first_chunk_at - started
+    await listened(candidate, first)
+    return candidate, greeting
 
 
 @dataclass
 class Turns:
     join_to_first: list[float] = field(default_factory=list)
     done_to_next: list[float] = field(default_factory=list)
+    done_to_audio: list[float] = field(default_factory=list)
     silence_to_next: list[float] = field(default_factory=list)
+    silence_to_audio: list[float] = field(default_factory=list)
     follow_up_client: list[float] = field(default_factory=list)
     follow_up_agent: list[float] = field(default_factory=list)
     follow_up_asked: int = 0
@@ -116,31 +134,44 @@ async def measure_turns(api: Api, posting_id: int, interviews: int, turns: Turns
     for _ in range(interviews):
         interview_id = await asyncio.to_thread(api.interview, posting_id)
         candidate, join_s = await joined(api, interview_id)
-        turns.join_to_first.append(join_s)
+        if join_s is not None:
+            turns.join_to_first.append(join_s)
         try:
             turn = 0
             while True:
                 spoken_at = await candidate.say(SHORT_ANSWER)
                 if turn % 2 == 0:
-                    sent = await candidate.control("done")
-                    message = await next_prompt(candidate, "question", "closing")
-                    turns.done_to_next.append(message.first_chunk_at - sent)
+                    message = await done_turn(candidate, turns)
                 else:
                     turns.follow_up_tried += 1
                     message = await next_prompt(candidate, "question", "follow_up", "closing")
                     turns.silence_to_next.append(message.first_chunk_at - spoken_at)
+                    if (audio_s := await heard_after(candidate, spoken_at)) is not None:
+                        turns.silence_to_audio.append(audio_s)
                     if message.kind == "follow_up":
                         turns.follow_up_asked += 1
                         turns.follow_up_client.append(message.first_chunk_at - spoken_at)
+                        await listened(candidate, message)
                         await candidate.say(SHORT_ANSWER)
-                        sent = await candidate.control("done")
-                        message = await next_prompt(candidate, "question", "closing")
-                        turns.done_to_next.append(message.first_chunk_at - sent)
+                        message = await done_turn(candidate, turns)
+                    else:
+                        await listened(candidate, message)
                 turn += 1
                 if message.kind == "closing":
                     break
         finally:
             await candidate.disconnect()
+
+
+async def done_turn(candidate: ScriptedCandidate, turns: Turns) -> AgentMessage:
+    """Presses "done"; records when the next line's card arrives and when its voice is heard; listens to it."""
+    sent = await candidate.control("done")
+    message = await next_prompt(candidate, "question", "closing")
+    turns.done_to_next.append(message.first_chunk_at - sent)
+    if (audio_s := await heard_after(candidate, sent)) is not None:
+        turns.done_to_audio.append(audio_s)
+    await listened(candidate, message)
+    return message
 
 
 def agent_latencies(log_text: str, name: str) -> list[float]:
@@ -179,6 +210,7 @@ def rss_mb(processes: list[psutil.Process]) -> float:
 class Level:
     interviews: int
     done_to_next: list[float]
+    done_to_audio: list[float]
     cpu_percent: float
     rss_mb: float
     idle_rss_mb: float
@@ -193,6 +225,7 @@ async def measure_level(api: Api, posting_id: int, agent: ManagedProcess, n: int
     candidates = [r[0] for r in results if not isinstance(r, BaseException)]
     failed = n - len(candidates)
     latencies: list[float] = []
+    audio: list[float] = []
     early = [0]
     cpu_before, wall_before = cpu_seconds(tree(agent)), time.monotonic()
     stop_at = time.monotonic() + seconds
@@ -208,10 +241,13 @@ async def measure_level(api: Api, posting_id: int, agent: ManagedProcess, n: int
             message = await next_prompt(candidate, "question", "closing", timeout_s=60)
             if message.first_chunk_at >= sent:
                 latencies.append(message.first_chunk_at - sent)
+                if (audio_s := await heard_after(candidate, sent)) is not None:
+                    audio.append(audio_s)
             else:
                 early[0] += 1
             if message.kind == "closing":
                 return
+            await listened(candidate, message)
 
     outcomes = await asyncio.gather(*(loop(c) for c in candidates), return_exceptions=True)
     failed += sum(1 for o in outcomes if isinstance(o, BaseException))
@@ -224,7 +260,7 @@ async def measure_level(api: Api, posting_id: int, agent: ManagedProcess, n: int
     memory = rss_mb(processes)
     await asyncio.gather(*(c.disconnect() for c in candidates), return_exceptions=True)
     await asyncio.sleep(5)  # job processes leave after the (short) rejoin grace
-    return Level(n, latencies, cpu, memory, idle_rss, failed, early[0])
+    return Level(n, latencies, audio, cpu, memory, idle_rss, failed, early[0])
 
 
 def ms(values: list[float], q: float | None = None) -> str:
@@ -240,7 +276,11 @@ async def run_mode(stack: Stack, stt: str, args: argparse.Namespace) -> tuple[Tu
     if stt == "deepgram":
         port = free_port()
         fake_runner = await serve(FakeDeepgram(DEEPGRAM_KEY), "127.0.0.1", port)
-        env |= {"DEEPGRAM_API_KEY": DEEPGRAM_KEY, "DEEPGRAM_BASE_URL": f"http://127.0.0.1:{port}/v1/listen"}
+        env |= {
+            "DEEPGRAM_API_KEY": DEEPGRAM_KEY,
+            "DEEPGRAM_BASE_URL": f"http://127.0.0.1:{port}/v1/listen",
+            "DEEPGRAM_TTS_BASE_URL": f"http://127.0.0.1:{port}/v1/speak",
+        }
     api = Api(config.api_url)
     await asyncio.to_thread(api.sign_up)
     posting_id = await asyncio.to_thread(api.posting, args.questions)
@@ -276,19 +316,24 @@ async def run_mode(stack: Stack, stt: str, args: argparse.Namespace) -> tuple[Tu
 def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespace) -> str:
     lines = [
         f"`.venv/bin/python -m bench.agent --write` ({machine()}; {args.interviews} interviews of "
-        f"{args.questions} questions per STT, answers {SHORT_ANSWER!r} spoken by espeak-ng; end-of-turn silence 1.5 s)",
+        f"{args.questions} questions per STT, answers {SHORT_ANSWER!r} spoken by espeak-ng; end-of-turn silence 1.5 s, "
+        "0.6 s after a pause the turn detector hears as finished; voices: Deepgram Aura's protocol from the fake "
+        "server (espeak-ng inside), offline Piper joe)",
         "",
-        '| STT | join → first question p50 / p95 ms | "done" → next question p50 / p95 ms (n) | end of speech → '
-        "next message p50 / p95 ms (n) | end of answer → follow-up's first words p50 / p95 ms, from the agent's "
+        '| STT + voice | join → greeting heard p50 / p95 ms | "done" → next question shown p50 / p95 ms (n) | "done" → '
+        "next question heard p50 / p95 ms (n) | end of speech → next message shown p50 / p95 ms (n) | end of speech → "
+        "next line heard p50 / p95 ms (n) | end of answer → follow-up's first words p50 / p95 ms, from the agent's "
         "end of turn | the same from the candidate's last audio sample | follow-ups asked / answers ended by "
         "silence |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for stt, (turns, _) in results.items():
         lines.append(
             f"| {stt} | {ms(turns.join_to_first)} / {ms(turns.join_to_first, 0.95)} | {ms(turns.done_to_next)} / "
-            f"{ms(turns.done_to_next, 0.95)} ({len(turns.done_to_next)}) | {ms(turns.silence_to_next)} / "
-            f"{ms(turns.silence_to_next, 0.95)} ({len(turns.silence_to_next)}) | {ms(turns.follow_up_agent)} / "
+            f"{ms(turns.done_to_next, 0.95)} ({len(turns.done_to_next)}) | {ms(turns.done_to_audio)} / "
+            f"{ms(turns.done_to_audio, 0.95)} ({len(turns.done_to_audio)}) | {ms(turns.silence_to_next)} / "
+            f"{ms(turns.silence_to_next, 0.95)} ({len(turns.silence_to_next)}) | {ms(turns.silence_to_audio)} / "
+            f"{ms(turns.silence_to_audio, 0.95)} ({len(turns.silence_to_audio)}) | {ms(turns.follow_up_agent)} / "
             f"{ms(turns.follow_up_agent, 0.95)} | {ms(turns.follow_up_client)} / {ms(turns.follow_up_client, 0.95)} "
             f"| {turns.follow_up_asked} / {turns.follow_up_tried} |"
         )
@@ -299,9 +344,10 @@ def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespa
         f"Capacity: N concurrent interviews for {args.capacity_seconds:.0f} s each, every candidate answering and "
         'pressing "done" in a loop; agent CPU and memory are the worker and all its job processes.',
         "",
-        '| STT | interviews | "done" → next p50 / p95 ms (turns) | turns the agent ended on silence before "done" '
-        "| failed | agent CPU % of one core | agent RSS MB (idle) | per interview: CPU % / MB |",
-        "|---|---|---|---|---|---|---|---|",
+        '| STT + voice | interviews | "done" → next shown p50 / p95 ms (turns) | "done" → next heard p50 / p95 ms | '
+        'turns the agent ended on silence before "done" | failed | agent CPU % of one core | agent RSS MB (idle) | '
+        "per interview: CPU % / MB |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for stt, (_, levels) in results.items():
         for level in levels:
@@ -312,7 +358,8 @@ def report(results: dict[str, tuple[Turns, list[Level]]], args: argparse.Namespa
             per_mb = f"{grown / level.interviews:.0f}" if grown > 0 else "-"
             lines.append(
                 f"| {stt} | {level.interviews} | {ms(level.done_to_next)} / {ms(level.done_to_next, 0.95)} "
-                f"({len(level.done_to_next)}) | {level.ended_before_done} | {level.failed} | {level.cpu_percent:.0f} "
+                f"({len(level.done_to_next)}) | {ms(level.done_to_audio)} / {ms(level.done_to_audio, 0.95)} "
+                f"| {level.ended_before_done} | {level.failed} | {level.cpu_percent:.0f} "
                 f"| {level.rss_mb:.0f} "
                 f"({level.idle_rss_mb:.0f}) | {per_cpu:.1f} / {per_mb} |"
             )

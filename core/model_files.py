@@ -22,6 +22,11 @@ class ModelFiles:
         return self.root / "faster-whisper-base"
 
     @property
+    def piper_voice(self) -> Path:
+        """The offline English voice (Piper ONNX); its config sits beside it as `<name>.onnx.json`."""
+        return self.root / "piper" / "en_US-joe-medium.onnx"
+
+    @property
     def minilm(self) -> Path:
         return self.root / "all-MiniLM-L6-v2"
 

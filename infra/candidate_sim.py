@@ -2,8 +2,9 @@
 
 Answers are speech generated on the spot with espeak-ng; the camera shows a real photograph of a face (scikit-image's
 astronaut). The microphone sends audio in real time like a browser's, silence between answers included, because
-turn-taking depends on hearing the silence. Everything the agent publishes on `lk.transcription` is recorded with
-the time it arrived.
+turn-taking depends on hearing the silence. Everything the agent publishes on `interview.prompt` (its lines' cards)
+and `lk.transcription` (captions) is recorded with the time it arrived, and so is the agent's voice: every audio
+frame of its track, timed on arrival, so tests measure what a candidate hears and when.
 """
 
 import asyncio
@@ -16,6 +17,7 @@ import subprocess
 import time
 import wave
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from livekit import rtc
@@ -25,7 +27,11 @@ FRAME_MS = 20
 FRAME_SAMPLES = SAMPLE_RATE * FRAME_MS // 1000
 logger = logging.getLogger("candidate_sim")
 TRANSCRIPTION_TOPIC = "lk.transcription"
+PROMPT_TOPIC = "interview.prompt"
 CONTROL_TOPIC = "interview.control"
+HEARD_SAMPLE_RATE = 16_000
+HEARD_FRAME_MS = 10
+VOICE_RMS = 300.0  # int16 RMS of a 10 ms frame that counts as the interviewer's voice, not silence
 
 
 @functools.lru_cache(maxsize=64)
@@ -36,9 +42,8 @@ def espeak_speech(text: str, *, voice: str = "en-us", words_per_minute: int = 14
     ).stdout
     with wave.open(io.BytesIO(wav)) as reader:
         rate = reader.getframerate()
-        samples = np.frombuffer(reader.readframes(reader.getnframes()), dtype=np.int16).astype(np.float32)
-    positions = np.arange(0, len(samples) * SAMPLE_RATE / rate) * rate / SAMPLE_RATE
-    return np.interp(positions, np.arange(len(samples)), samples).astype(np.int16)
+        samples = np.frombuffer(reader.readframes(reader.getnframes()), dtype=np.int16)
+    return _to_48k(samples, rate)
 
 
 def face_image(width: int = 640, height: int = 480) -> np.ndarray:
@@ -62,6 +67,30 @@ def face_frame(width: int = 640, height: int = 480) -> rtc.VideoFrame:
     return rtc.VideoFrame(width, height, rtc.VideoBufferType.RGBA, rgba.tobytes())
 
 
+def _to_48k(samples: np.ndarray, rate: int) -> np.ndarray:
+    positions = np.arange(0, len(samples) * SAMPLE_RATE / rate) * rate / SAMPLE_RATE
+    return np.interp(positions, np.arange(len(samples)), samples.astype(np.float32)).astype(np.int16)
+
+
+@functools.lru_cache(maxsize=1)
+def _piper_voice(model_path: str) -> Any:
+    from piper import PiperVoice
+
+    return PiperVoice.load(model_path)
+
+
+@functools.lru_cache(maxsize=64)
+def natural_speech(text: str) -> np.ndarray:
+    """The same as espeak_speech with the Piper voice: a human-like sentence melody, which LiveKit's audio turn
+    detector needs to hear a finished sentence (espeak-ng's robotic one leaves it unsure either way)."""
+    from core.model_files import ModelFiles
+    from infra.config import StackConfig
+
+    voice = _piper_voice(str(ModelFiles(StackConfig().models_dir).piper_voice))
+    pcm = b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize(text))
+    return _to_48k(np.frombuffer(pcm, dtype=np.int16), int(voice.config.sample_rate))
+
+
 @dataclass
 class AgentMessage:
     text: str
@@ -81,6 +110,16 @@ class AgentMessage:
 
 
 @dataclass
+class HeardFrame:
+    received_at: float
+    samples: np.ndarray  # int16 mono at HEARD_SAMPLE_RATE
+
+    @property
+    def voiced(self) -> bool:
+        return float(np.sqrt(np.mean(self.samples.astype(np.float64) ** 2))) > VOICE_RMS
+
+
+@dataclass
 class ScriptedCandidate:
     url: str
     token: str
@@ -91,9 +130,13 @@ class ScriptedCandidate:
     _clips: asyncio.Queue[tuple[np.ndarray, asyncio.Future[float]]] = field(default_factory=asyncio.Queue)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _readers: set[asyncio.Task[None]] = field(default_factory=set)
+    heard: list[HeardFrame] = field(default_factory=list)  # the agent's voice as it arrived
+    last_clip_started_at: float = 0.0
 
     async def connect(self) -> None:
         self.room.register_text_stream_handler(TRANSCRIPTION_TOPIC, self._on_text)
+        self.room.register_text_stream_handler(PROMPT_TOPIC, self._on_text)
+        self.room.on("track_subscribed", self._on_track)
         await self.room.connect(self.url, self.token)
         microphone = rtc.AudioSource(SAMPLE_RATE, 1)
         await self.room.local_participant.publish_track(
@@ -108,6 +151,52 @@ class ScriptedCandidate:
                 rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_CAMERA),
             )
             self._tasks.append(asyncio.create_task(self._camera(camera)))
+
+    def _on_track(self, track: rtc.Track, _: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant) -> None:
+        if participant.kind == rtc.ParticipantKind.PARTICIPANT_KIND_AGENT and isinstance(track, rtc.RemoteAudioTrack):
+            self._tasks.append(asyncio.create_task(self._listen(track)))
+
+    async def _listen(self, track: rtc.RemoteAudioTrack) -> None:
+        stream = rtc.AudioStream.from_track(
+            track=track, sample_rate=HEARD_SAMPLE_RATE, num_channels=1, frame_size_ms=HEARD_FRAME_MS
+        )
+        try:
+            async for event in stream:
+                samples = np.frombuffer(event.frame.data, dtype=np.int16).copy()
+                self.heard.append(HeardFrame(time.monotonic(), samples))
+        finally:
+            await stream.aclose()
+
+    def heard_between(self, start: float, end: float | None = None) -> np.ndarray:
+        """The agent's voice received in [start, end), as int16 samples at HEARD_SAMPLE_RATE."""
+        chunks = [f.samples for f in self.heard if f.received_at >= start and (end is None or f.received_at < end)]
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+    def first_voice_after(self, start: float) -> float | None:
+        return next((f.received_at for f in self.heard if f.received_at >= start and f.voiced), None)
+
+    async def voice_heard(self, since: float, timeout_s: float = 30) -> float | None:
+        """When the agent's voice was first heard after `since`, waiting up to `timeout_s` for it."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if (at := self.first_voice_after(since)) is not None:
+                return at
+            await asyncio.sleep(0.02)
+        return None
+
+    def last_voice_before(self, end: float) -> float | None:
+        return next((f.received_at for f in reversed(self.heard) if f.received_at < end and f.voiced), None)
+
+    async def heard_silence(self, since: float, quiet_s: float = 0.6, timeout_s: float = 60) -> float:
+        """Waits until the agent has spoken after `since` and then been quiet for `quiet_s`; returns when its voice
+        last sounded."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            last = self.last_voice_before(time.monotonic())
+            if last is not None and last >= since and time.monotonic() - last >= quiet_s:
+                return last
+            await asyncio.sleep(0.1)
+        raise TimeoutError(f"the agent did not speak and fall silent within {timeout_s} s")
 
     def _on_text(self, reader: rtc.TextStreamReader, sender: str) -> None:
         # Logged so that a failing test shows what arrived and what never finished arriving.
@@ -124,7 +213,7 @@ class ScriptedCandidate:
         message = AgentMessage(text, dict(reader.info.attributes or {}), sender, first, time.monotonic())
         logger.info("stream %s complete: %s %r", reader.info.stream_id, message.kind, text[:60])
         self.messages.append(message)
-        if message.kind not in ("caption", ""):
+        if reader.info.topic == PROMPT_TOPIC:
             self.prompts.put_nowait(message)
 
     async def _microphone(self, source: rtc.AudioSource) -> None:
@@ -133,6 +222,8 @@ class ScriptedCandidate:
         while True:
             clip, played = await self._next_clip()
             samples = silence if clip is None else clip
+            if clip is not None:
+                self.last_clip_started_at = time.monotonic()
             for start in range(0, len(samples), FRAME_SAMPLES):
                 chunk = samples[start : start + FRAME_SAMPLES]
                 if len(chunk) < FRAME_SAMPLES:
@@ -155,9 +246,14 @@ class ScriptedCandidate:
             source.capture_frame(frame)
             await asyncio.sleep(0.2)
 
-    async def say(self, text: str) -> float:
-        """Speaks `text` into the microphone; returns when the last sample has been sent (monotonic time)."""
-        clip = await asyncio.to_thread(espeak_speech, text)
+    async def say(self, text: str, *, natural: bool = False) -> float:
+        """Speaks `text` into the microphone (espeak-ng, or Piper when `natural`); returns when the last sample has
+        been sent (monotonic time)."""
+        clip = await asyncio.to_thread(natural_speech if natural else espeak_speech, text)
+        return await self.play(clip)
+
+    async def play(self, clip: np.ndarray) -> float:
+        """Sends int16 samples at 48 kHz into the microphone; returns when the last one has been sent."""
         played: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         self._clips.put_nowait((clip, played))
         return await played

@@ -1,6 +1,6 @@
 """Download the production models where the internet is reachable (the compose `models` service runs this).
 
-    python -m infra.fetch_models --target /models [--only question evaluation whisper deepface]
+    python -m infra.fetch_models --target /models [--only question evaluation whisper voice deepface]
 
 Hugging Face serves the sha256 of every large (LFS) file in the X-Linked-Etag header of the resolve URL; each GGUF
 is verified against it. DeepFace's weights come from a GitHub release that publishes no checksum: the pinned
@@ -45,6 +45,19 @@ DOWNLOADS = [
     *(
         Download("whisper", HF.format(repo="Systran/faster-whisper-base", file=name), f"faster-whisper-base/{name}")
         for name in ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
+    ),
+    # The agent's offline English voice (Piper), used when no DEEPGRAM_API_KEY is set.
+    *(
+        Download(
+            "voice",
+            HF.format(repo="rhasspy/piper-voices", file=f"en/en_US/joe/medium/en_US-joe-medium.{suffix}"),
+            f"piper/en_US-joe-medium.{suffix}",
+            sha256,
+        )
+        for suffix, sha256 in (
+            ("onnx", "58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06"),
+            ("onnx.json", None),
+        )
     ),
     Download(
         "deepface",

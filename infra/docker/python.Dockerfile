@@ -21,9 +21,10 @@ RUN CMAKE_ARGS="${CMAKE_ARGS}" pip wheel --wheel-dir /wheels -c constraints.txt 
 
 FROM ${BASE_IMAGE} AS runtime
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 MODELS_DIR=/models
-# libgomp: llama.cpp's OpenMP runtime; opencv-data: the Haar cascades DeepFace's face detector reads.
+# libgomp: llama.cpp's OpenMP runtime; opencv-data: the Haar cascades DeepFace's face detector reads; espeak-ng: the
+# offline Korean voice.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libgomp1 opencv-data \
+    && apt-get install -y --no-install-recommends libgomp1 opencv-data espeak-ng \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /wheels /wheels
 RUN pip install --no-index --find-links /wheels mockinterview && rm -rf /wheels

@@ -1,5 +1,5 @@
-"""The Deepgram path: the same agent code with livekit-plugins-deepgram, against a local server that speaks
-Deepgram's live protocol (infra/fake_deepgram.py), in a real room with a scripted candidate."""
+"""The Deepgram path: the same agent code with livekit-plugins-deepgram (live STT and the Aura voice), against a
+local server that speaks Deepgram's protocols (infra/fake_deepgram.py), in a real room with a scripted candidate."""
 
 import asyncio
 import json
@@ -17,13 +17,21 @@ from infra.fake_deepgram import FakeDeepgram, Script, serve
 from infra.process import free_port
 from infra.stack import Stack
 from tests.integration.conftest import People, create_screening_interview, wait_for
-from tests.integration.test_agent_interview import interview_row, next_of, plan_ids, rows, scored
+from tests.integration.hearing import share_of_words_heard
+from tests.integration.test_agent_interview import (
+    interview_row,
+    listen_to_the_end,
+    next_of,
+    plan_ids,
+    rows,
+    scored,
+)
 
 pytestmark = pytest.mark.integration
 
 AGENT_NAME = "interviewer-deepgram"
 API_KEY = "test-deepgram-key"
-QUESTIONS = ["How do you make a slow database query faster?", "Why do you want this job?"]
+QUESTIONS = ["How do you make a slow report run faster?", "Why do you want this job?"]
 HEARD = [
     "I read the query plan and add an index on the filtered columns and then I measure again.",
     "I would also check the cache hit rate.",
@@ -49,6 +57,7 @@ def deepgram_agent(stack: Stack, stack_config: StackConfig, fake_deepgram: tuple
             "AGENT_NAME": AGENT_NAME,
             "DEEPGRAM_API_KEY": API_KEY,
             "DEEPGRAM_BASE_URL": f"http://127.0.0.1:{port}/v1/listen",
+            "DEEPGRAM_TTS_BASE_URL": f"http://127.0.0.1:{port}/v1/speak",
             # Generous, so the follow-up is not skipped for a busy CPU: this test is about the path, not speed.
             "AGENT_FOLLOW_UP_FIRST_WORDS_S": "60",
             "AGENT_FOLLOW_UP_TOTAL_S": "60",
@@ -106,14 +115,23 @@ async def test_deepgram_transcripts_drive_the_interview(
     )
     await candidate.connect()
     try:
-        assert (await next_of(candidate, "question")).question_id == ids[0]
+        first = await next_of(candidate, "question")
+        assert first.question_id == ids[0]
+        # The question is spoken in Deepgram's voice (the fake server's synthesis) and heard by the candidate.
+        heard = await listen_to_the_end(candidate, first, stack_config)
+        assert share_of_words_heard(QUESTIONS[0], heard) >= 0.8, heard
         # Silence ends the answer; with this (scripted) answer the question model asks a follow-up.
         await candidate.say("I read the query plan and add an index and then I measure again.")
         follow_up = await next_of(candidate, "follow_up", "question", timeout_s=120)
         assert follow_up.kind == "follow_up" and follow_up.attributes["interview.parent_id"] == str(ids[0])
+        # The follow-up is spoken as it is written (streamed to Deepgram's voice).
+        heard = await listen_to_the_end(candidate, follow_up, stack_config)
+        assert share_of_words_heard(follow_up.text, heard) >= 0.6, (follow_up.text, heard)
         await candidate.say("I would also check the cache hit rate.")
         await candidate.control("done")
-        assert (await next_of(candidate, "question")).question_id == ids[1]
+        second = await next_of(candidate, "question")
+        assert second.question_id == ids[1]
+        await listen_to_the_end(candidate, second, stack_config)
         await candidate.say("I like building reliable systems with a small team.")
         await candidate.control("done")
         await next_of(candidate, "closing")
@@ -125,6 +143,8 @@ async def test_deepgram_transcripts_drive_the_interview(
         await candidate.disconnect()
 
     assert fake.connections >= 1 and fake.audio_bytes > 16_000 * 2 * 3  # seconds of linear16 audio really sent
+    said = " ".join(fake.spoken)
+    assert all(question in said for question in QUESTIONS), fake.spoken  # every question spoken by "Deepgram"
     wait_for(lambda: interview_row(stack_config, interview_id).status == "completed", timeout_s=60)
     user = [t for t in rows(stack_config, Transcript, interview_id, col(Transcript.order)) if t.speaker == "User"]
     assert [(t.text, t.question_id) for t in user] == [

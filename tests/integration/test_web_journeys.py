@@ -1,6 +1,8 @@
 """The web app in a real browser (Debian's Chromium driven by Playwright) against the whole stack: a candidate signs
-up, creates an interview, answers every question with "Done answering" and reads the report; a recruiter observes
-a live interview, hidden, and sees the candidate's video, the transcript and the scores arrive.
+up, creates an interview, answers every question with "Done answering" and reads the report; the interviewer's
+voice plays in the room (its tile's analyser hears it) with its captions in step, and the device check's speaker
+test plays its chime; a recruiter observes a live interview, hidden, hears both sides and sees the candidate's
+video, the transcript and the scores arrive.
 
 Chromium's fake camera shows the same face photograph as the scripted candidate and its fake microphone loops an
 espeak-ng answer with short pauses (shorter than the agent's end-of-turn silence, so that "Done answering" is what
@@ -238,6 +240,12 @@ def test_a_recruiter_observes_a_live_interview_unseen(
     # Joined after the question went out: the stored transcript fills in what was said before.
     expect(recruiter.get_by_test_id("observed-question")).to_have_text(QUESTIONS[0])
     recruiter.wait_for_function("document.querySelector('video.candidate-video')?.videoWidth > 0", timeout=30_000)
+    # Both sides are heard: the candidate's microphone and the interviewer's voice each play on an audio element.
+    recruiter.wait_for_function(
+        """() => ['[data-testid=candidate-audio]', '[data-testid=interviewer-tile] audio'].every(
+            selector => document.querySelector(selector)?.srcObject?.getAudioTracks().length > 0)""",
+        timeout=30_000,
+    )
     # The transcript arrives live: the candidate's words, recognized by the agent, reach the observer.
     recruiter.wait_for_function(
         "document.querySelectorAll('[data-testid=captions] li.candidate:not(.interim)').length > 0", timeout=60_000
@@ -272,6 +280,45 @@ def test_a_recruiter_observes_a_live_interview_unseen(
     expect(recruiter.get_by_test_id("compare").locator("tbody tr")).to_have_count(1)
     expect(recruiter.get_by_test_id("compare").locator("tbody tr td").nth(1)).to_have_text(re.compile(r"^\d+$"))
     shot(recruiter, "14-recruiter-compare")
+    assert PAGE_ERRORS == []
+
+
+def test_the_interviewer_speaks_and_the_speakers_can_be_tested(
+    browser: Browser, api_url: str, people: People, stack_config: StackConfig
+) -> None:
+    interview = create_screening_interview(api_url, people, QUESTIONS)
+    interview_id = int(interview["id"])
+    page = new_page(browser)
+    page.goto(f"{api_url}/app/")
+    token = people.candidate.headers["Authorization"].split()[1]
+    page.evaluate("token => localStorage.setItem('mockinterview.token', token)", token)
+
+    # The device check's speaker test: a chime made in the page (WebAudio), then "Did you hear it?".
+    page.goto(f"{api_url}/app/interviews/{interview_id}/check")
+    expect(page.get_by_role("heading", name="Check your camera and microphone")).to_be_visible()
+    speaker_test = page.get_by_test_id("speaker-test")
+    expect(speaker_test).to_have_attribute("data-played", "false")
+    speaker_test.click()
+    expect(speaker_test).to_have_attribute("data-played", "true", timeout=10_000)  # the chime played to its end
+    expect(page.get_by_text("Did you hear the chime?")).to_be_visible()
+    shot(page, "30-speaker-test")
+    page.get_by_role("button", name="Enter the interview room").click()
+
+    # The interviewer's voice plays: the tile's analyser on the agent's audio track hears it above silence.
+    expect(page.get_by_test_id("question-number")).to_have_text("Question 1 of 2", timeout=90_000)
+    tile = page.get_by_test_id("interviewer-tile")
+    expect(tile).to_have_attribute("data-agent-state", re.compile("^(speaking|listening|thinking)$"))
+    expect(tile.get_by_test_id("interviewer-visualizer")).to_be_visible()
+    page.wait_for_function(
+        "Number(document.querySelector('[data-testid=interviewer-tile]')?.dataset.audioLevel) > 2", timeout=30_000
+    )
+    expect(page.get_by_test_id("enable-sound")).to_have_count(0)  # autoplay is allowed by the launch flags
+    shot(page, "31-room-interviewer-speaking")
+    # Its captions follow the voice (lk.transcription from the agent), once: not also made from interview.prompt.
+    spoken = page.locator("[data-testid=captions] li.interviewer:not(.interim)", has_text="backend service")
+    expect(spoken).to_have_count(1, timeout=30_000)
+    page.get_by_role("button", name="Leave").click()
+    expect(page.get_by_role("heading", name="New interview")).to_be_visible()
     assert PAGE_ERRORS == []
 
 

@@ -47,4 +47,5 @@ def test_catalog_pins_every_offline_model() -> None:
     assert "faster-whisper-base/model.bin" in targets
     assert "all-MiniLM-L6-v2/model.safetensors" in targets
     assert "fer2013-mini-xception/emotion_model.hdf5" in targets
+    assert {"piper/en_US-joe-medium.onnx", "piper/en_US-joe-medium.onnx.json"} <= targets
     assert all(len(model.sha256) == 64 for model in models.catalog(ModelFiles(Path("/models"))))

@@ -8,7 +8,7 @@ from workers.pipelines.report import (
     question_details,
     tidy_summary,
 )
-from workers.pipelines.speech import Segment, count_fillers, speech_metrics
+from workers.pipelines.speech import Segment, count_fillers, speech_metrics, thinking_times
 
 pytestmark = pytest.mark.unit
 
@@ -49,6 +49,26 @@ def test_pace_pauses_and_talk_ratio() -> None:
     assert metrics.words_per_minute == round(10 / span_min, 1)
     assert metrics.long_pauses == 1 and metrics.longest_pause_ms == 2500
     assert 0 < metrics.talk_ratio < 1  # type: ignore[operator]
+
+
+def test_the_spoken_questions_count_in_the_talk_ratio() -> None:
+    answer = Segment("User", "one two", None, None, _words("one two", 5_000))  # 700 ms of speech
+    unspoken = speech_metrics([Segment("AI", "question", None, None, []), answer], "en")
+    spoken = speech_metrics([Segment("AI", "question", 0, 2_100, []), answer], "en")
+    assert unspoken.talk_ratio == 1.0 and spoken.talk_ratio == 0.25
+
+
+def test_thinking_time_runs_from_the_end_of_the_spoken_question_to_the_first_word() -> None:
+    segments = [
+        Segment("AI", "first question", 0, 3_000, [], 1),
+        Segment("User", "one two", 3_500, 4_600, _words("one two", 4_200), 1),
+        Segment("AI", "first question", 9_000, 12_000, [], 1),  # a repeat: the first asking counts
+        Segment("AI", "second question", 13_000, 16_000, [], 2),
+        Segment("User", "over it", 15_000, 16_500, _words("over it", 15_200), 2),  # talked over the question
+        Segment("AI", "third question", 17_000, 19_000, [], 3),  # never answered
+        Segment("AI", "welcome back", 20_000, 21_000, [], None),
+    ]
+    assert thinking_times(segments) == {1: 1_200, 2: 0}
 
 
 def test_no_words_no_pace() -> None:

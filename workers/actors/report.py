@@ -29,14 +29,14 @@ from workers.pipelines.report import (
     summary_messages,
     tidy_summary,
 )
-from workers.pipelines.speech import Segment, speech_metrics
+from workers.pipelines.speech import Segment, speech_metrics, thinking_times
 from workers.settings import get_worker_settings
 
 logger = logging.getLogger(__name__)
 NAME, QUEUE = jobs.GENERATE_REPORT
 
 
-def _results(session: Session, interview: Interview) -> list[AnswerResult]:
+def _results(session: Session, interview: Interview, thinking: dict[int, int]) -> list[AnswerResult]:
     plan = conversation_order(
         list(session.exec(select(InterviewQuestion).where(InterviewQuestion.interview_id == interview.id)))
     )
@@ -70,6 +70,7 @@ def _results(session: Session, interview: Interview) -> list[AnswerResult]:
                 feedback=evaluation.feedback if evaluation else None,
                 evidence=list(evaluation.evidence) if evaluation else [],
                 answer=" ".join(answers.get(question.id, [])),  # type: ignore[arg-type]
+                thinking_ms=thinking.get(question.id),  # type: ignore[arg-type]
             )
         )
     return results
@@ -79,7 +80,7 @@ def _segments(session: Session, interview_id: int) -> list[Segment]:
     rows = session.exec(
         select(Transcript).where(Transcript.interview_id == interview_id).order_by(col(Transcript.order))
     )
-    return [Segment(r.speaker, r.text, r.start_ms, r.end_ms, list(r.words or [])) for r in rows]
+    return [Segment(r.speaker, r.text, r.start_ms, r.end_ms, list(r.words or []), r.question_id) for r in rows]
 
 
 @dramatiq.actor(actor_name=NAME, queue_name=QUEUE, max_retries=3, min_backoff=2000, time_limit=300_000)
@@ -90,7 +91,8 @@ def generate(interview_id: int) -> None:
         interview = session.exec(select(Interview).where(Interview.id == interview_id).with_for_update()).first()
         if interview is None:
             return
-        results = _results(session, interview)
+        segments = _segments(session, interview_id)
+        results = _results(session, interview, thinking_times(segments))
         dimensions = dimension_scores(results)
         evaluator = get_evaluator()
         summary = (
@@ -102,7 +104,7 @@ def generate(interview_id: int) -> None:
         )
         details = {
             "questions": question_details(results),
-            "speech": speech_metrics(_segments(session, interview_id), interview.language).as_dict(),
+            "speech": speech_metrics(segments, interview.language).as_dict(),
             "answered": sum(1 for r in results if not r.follow_up),
             "follow_ups": sum(1 for r in results if r.follow_up),
             "planned": interview.question_count,

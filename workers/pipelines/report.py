@@ -22,6 +22,7 @@ class AnswerResult:
     evidence: list[str]
     answer: str
     follow_up: bool = False
+    thinking_ms: int | None = None  # end of the spoken question → the candidate's first word
 
 
 def _answer_score(result: AnswerResult) -> float:
@@ -64,6 +65,7 @@ def question_details(results: list[AnswerResult]) -> list[dict[str, Any]]:
             "evidence": r.evidence,
             "rationale": _rationale(r),
             "follow_up": r.follow_up,
+            "thinking_ms": r.thinking_ms,
         }
         # In the order given: the conversation's order, follow-ups right after their question.
         for r in results

@@ -19,6 +19,7 @@ class Segment:
     start_ms: int | None
     end_ms: int | None
     words: list[dict[str, Any]]
+    question_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ def _pauses(segment: Segment) -> list[int]:
 
 def speech_metrics(segments: list[Segment], language: str) -> SpeechMetrics:
     segments = [
-        Segment(s.speaker, s.text, s.start_ms, s.end_ms, sorted(s.words, key=lambda w: int(w["start_ms"])))
+        Segment(
+            s.speaker, s.text, s.start_ms, s.end_ms, sorted(s.words, key=lambda w: int(w["start_ms"])), s.question_id
+        )
         for s in segments
     ]
     candidate = [s for s in segments if s.speaker == "User"]
@@ -89,3 +92,27 @@ def speech_metrics(segments: list[Segment], language: str) -> SpeechMetrics:
         talk_ratio=round(candidate_ms / (candidate_ms + agent_ms), 3) if candidate_ms + agent_ms > 0 else None,
         candidate_words=word_count,
     )
+
+
+def _first_word_ms(segment: Segment) -> int | None:
+    starts = [int(w["start_ms"]) for w in segment.words]
+    return min(starts) if starts else segment.start_ms
+
+
+def thinking_times(segments: list[Segment]) -> dict[int, int]:
+    """Per question: from the end of the interviewer's spoken question to the candidate's first word (0 when the
+    candidate spoke over it). Questions never spoken with timings, or never answered, are left out."""
+    asked_end: dict[int, int] = {}
+    first_word: dict[int, int] = {}
+    for segment in segments:
+        if segment.question_id is None:
+            continue
+        if segment.speaker == "AI" and segment.end_ms is not None:
+            asked_end.setdefault(segment.question_id, segment.end_ms)  # the first time it was asked, not a repeat
+        elif segment.speaker == "User" and (start := _first_word_ms(segment)) is not None:
+            first_word[segment.question_id] = min(first_word.get(segment.question_id, start), start)
+    return {
+        question_id: max(first_word[question_id] - end_ms, 0)
+        for question_id, end_ms in asked_end.items()
+        if question_id in first_word
+    }

@@ -36,7 +36,8 @@ const en = {
   report: "Report",
   preparing: "Preparing questions…",
   deviceCheck: "Check your camera and microphone",
-  deviceHelp: "You should see yourself and the level should move when you speak.",
+  deviceHelp:
+    "You should see yourself and the level should move when you speak. The interviewer speaks aloud: test your speakers too.",
   micLevel: "Microphone level",
   enterRoom: "Enter the interview room",
   cameraDenied:
@@ -82,6 +83,7 @@ const en = {
   fillers: "Filler words",
   longPauses: "Long pauses",
   talkRatio: "Your share of speaking time",
+  thinkingTime: "Time before your first word",
   expression: "Expression timeline (coaching only, not scored)",
   partial: "The interview ended early; this report covers the questions answered.",
   print: "Print",
@@ -123,6 +125,17 @@ const en = {
   users: "Users",
   role: "Role",
   active: "Active",
+  enableSound: "Click to enable sound",
+  muteInterviewer: "Mute the interviewer",
+  unmuteInterviewer: "Unmute the interviewer",
+  interviewerVolume: "Interviewer volume",
+  testSpeakers: "Test your speakers",
+  playAgain: "Play again",
+  didYouHear: "Did you hear the chime? If not, turn up the volume or choose another output device, then play it again.",
+  heardIt: "Yes, I heard it",
+  speakersOk: "Your speakers work.",
+  koreanVoiceNote:
+    "Korean interviews: offline, the interviewer speaks Korean with a basic synthetic voice (it sounds robotic). The captions show every word.",
 };
 
 export type StringKey = keyof typeof en;
@@ -162,7 +175,7 @@ const ko: Record<StringKey, string> = {
   report: "리포트",
   preparing: "질문을 준비하는 중…",
   deviceCheck: "카메라와 마이크 확인",
-  deviceHelp: "화면에 본인이 보이고 말할 때 막대가 움직여야 합니다.",
+  deviceHelp: "화면에 본인이 보이고 말할 때 막대가 움직여야 합니다. 면접관이 소리 내어 말하니 스피커도 테스트하세요.",
   micLevel: "마이크 입력",
   enterRoom: "면접실 입장",
   cameraDenied: "브라우저가 카메라나 마이크를 허용하지 않았습니다. 주소창의 사이트 설정에서 허용한 뒤 다시 시도하세요.",
@@ -207,6 +220,7 @@ const ko: Record<StringKey, string> = {
   fillers: "군말",
   longPauses: "긴 멈춤",
   talkRatio: "내 발화 비율",
+  thinkingTime: "첫 마디까지 걸린 시간",
   expression: "표정 타임라인 (코칭용, 점수 미반영)",
   partial: "면접이 일찍 끝났습니다. 답변한 질문만 리포트에 포함됩니다.",
   print: "인쇄",
@@ -248,6 +262,17 @@ const ko: Record<StringKey, string> = {
   users: "사용자",
   role: "역할",
   active: "활성",
+  enableSound: "클릭하여 소리 켜기",
+  muteInterviewer: "면접관 음소거",
+  unmuteInterviewer: "면접관 음소거 해제",
+  interviewerVolume: "면접관 음량",
+  testSpeakers: "스피커 테스트",
+  playAgain: "다시 재생",
+  didYouHear: "알림음이 들렸나요? 들리지 않으면 음량을 높이거나 다른 출력 장치를 선택한 뒤 다시 재생해 보세요.",
+  heardIt: "네, 들렸습니다",
+  speakersOk: "스피커가 정상입니다.",
+  koreanVoiceNote:
+    "한국어 면접: 오프라인에서는 면접관이 기본 합성 음성으로 말합니다 (기계음처럼 들릴 수 있습니다). 모든 내용은 자막으로도 표시됩니다.",
 };
 
 export type Language = "en" | "ko";

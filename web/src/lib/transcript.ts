@@ -1,15 +1,29 @@
-/** What the interview page shows, built from the agent's messages on `lk.transcription` (agent/room_output.py):
- * the current question (k of n), both sides' captions, and whether the interview has ended. Pure, so it is tested
- * without a room. */
+/** What the interview page shows, built from the agent's text streams (the room contract, docs/web.md):
+ * `interview.prompt` (each interviewer line as it starts: the current question, k of n, the end) and
+ * `lk.transcription` (both sides' captions: the interviewer's voice in step with its audio, the candidate's speech
+ * as the agent recognizes it). Pure, so it is tested without a room. */
 
-export type MessageKind = "greeting" | "question" | "follow_up" | "repeat" | "closing" | "caption";
+/** `nudge` (the interviewer prompting a silent candidate to go on) leaves the question card as it is. */
+export type PromptKind = "greeting" | "question" | "follow_up" | "repeat" | "nudge" | "closing";
 
-export interface TranscriptMessage {
+const PROMPT_KINDS: readonly string[] = ["greeting", "question", "follow_up", "repeat", "nudge", "closing"];
+
+/** One `interview.prompt` stream (as far as it has arrived): the interviewer's line and where it stands. */
+export interface PromptMessage {
+  text: string;
+  attributes: Record<string, string>;
+  /** false while a streamed line (a follow-up) is still arriving */
+  complete: boolean;
+}
+
+/** One `lk.transcription` stream (as far as it has arrived). */
+export interface CaptionMessage {
   segmentId: string;
   text: string;
   attributes: Record<string, string>;
-  senderIdentity: string;
-  /** false while a streamed message (a follow-up, an interim caption) is still arriving */
+  /** sent by the agent participant for its own voice (an interviewer line); otherwise a candidate caption */
+  fromAgent: boolean;
+  /** true once the stream is closed */
   complete: boolean;
 }
 
@@ -46,30 +60,43 @@ function numberOf(value: string | undefined): number | null {
   return Number.isFinite(parsed) ? parsed : null;
 }
 
-export function applyMessage(state: TranscriptState, message: TranscriptMessage): TranscriptState {
-  const kind = (message.attributes["interview.kind"] ?? "caption") as MessageKind;
-  const speaker: Line["speaker"] = kind === "caption" ? "candidate" : "interviewer";
-  const final = kind === "caption" ? message.attributes["lk.transcription_final"] === "true" : message.complete;
-  const questionId = numberOf(message.attributes["interview.question_id"]);
-  const line: Line = { segmentId: message.segmentId, speaker, text: message.text, final, questionId };
-  const existing = state.lines.findIndex((l) => l.segmentId === message.segmentId);
-  // A caption segment is replaced by its later versions (interim → final); a repeat is shown again as a new line.
-  const lines =
-    existing >= 0
-      ? state.lines.map((l, i) => (i === existing ? line : l))
-      : [...state.lines, line].slice(-MAX_LINES);
-  const total = numberOf(message.attributes["interview.total"]) ?? state.total;
+/** An interviewer line starts: the question card (k of n), the total and the end follow it. No caption line comes
+ * from it: the interviewer's captions arrive on `lk.transcription`, in step with the voice. */
+export function applyPrompt(state: TranscriptState, prompt: PromptMessage): TranscriptState {
+  const kind = prompt.attributes["interview.kind"] ?? "";
+  if (!PROMPT_KINDS.includes(kind)) return state;
+  const total = numberOf(prompt.attributes["interview.total"]) ?? state.total;
   let question = state.question;
   if (kind === "question" || kind === "follow_up" || kind === "repeat") {
     question = {
-      text: message.text,
-      questionId,
-      index: numberOf(message.attributes["interview.index"]),
+      text: prompt.text,
+      questionId: numberOf(prompt.attributes["interview.question_id"]),
+      index: numberOf(prompt.attributes["interview.index"]),
       total,
       followUp: kind === "follow_up",
     };
   }
-  return { question, total, lines, ended: state.ended || (kind === "closing" && message.complete) };
+  return { ...state, question, total, ended: state.ended || (kind === "closing" && prompt.complete) };
+}
+
+/** A caption arrives or grows. The interviewer's (its voice, streamed as it is spoken) is final when its stream
+ * closes; the candidate's is final when the agent says so (`lk.transcription_final`). A segment's later versions
+ * replace it in place (interim → final). */
+export function applyCaption(state: TranscriptState, caption: CaptionMessage): TranscriptState {
+  const saidFinal = caption.attributes["lk.transcription_final"] === "true";
+  const line: Line = {
+    segmentId: caption.segmentId,
+    speaker: caption.fromAgent ? "interviewer" : "candidate",
+    text: caption.text,
+    final: caption.fromAgent ? saidFinal || caption.complete : saidFinal,
+    questionId: numberOf(caption.attributes["interview.question_id"]),
+  };
+  const existing = state.lines.findIndex((l) => l.segmentId === caption.segmentId);
+  const lines =
+    existing >= 0
+      ? state.lines.map((l, i) => (i === existing ? line : l))
+      : [...state.lines, line].slice(-MAX_LINES);
+  return { ...state, lines };
 }
 
 /** A segment stored by the API (GET /interviews/{id}/transcripts). */
@@ -83,9 +110,9 @@ export interface StoredSegment {
 /** What was said before this page joined (an observer arriving mid-interview): the stored segments go before the
  * live lines, and the last question asked becomes the current one unless a live message already set it. */
 export function withHistory(state: TranscriptState, stored: StoredSegment[]): TranscriptState {
-  const known = new Set(state.lines.map((line) => line.text));
+  const known = new Set(state.lines.map((line) => line.text.trim()));
   const earlier: Line[] = stored
-    .filter((segment) => !known.has(segment.text))
+    .filter((segment) => !known.has(segment.text.trim()))
     .map((segment) => ({
       segmentId: `stored-${segment.id}`,
       speaker: segment.speaker === "AI" ? "interviewer" : "candidate",
@@ -106,7 +133,13 @@ export type AgentState = "initializing" | "listening" | "thinking" | "speaking" 
 
 export function agentStateOf(attributes: Record<string, string>): AgentState | null {
   const value = attributes["lk.agent.state"];
-  return value === "listening" || value === "thinking" || value === "speaking" || value === "idle" ? value : null;
+  return value === "initializing" ||
+    value === "listening" ||
+    value === "thinking" ||
+    value === "speaking" ||
+    value === "idle"
+    ? value
+    : null;
 }
 
 /** Elapsed time as m:ss (or h:mm:ss). */

@@ -64,6 +64,8 @@ export interface QuestionDetail {
   evidence: string[];
   rationale: string;
   follow_up: boolean;
+  /** end of the spoken question → the candidate's first word, ms (0: they spoke over it); absent in older reports */
+  thinking_ms?: number | null;
 }
 
 export interface SpeechMetrics {

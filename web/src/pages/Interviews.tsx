@@ -80,7 +80,7 @@ export function Interviews() {
               ))}
             </select>
           </label>
-          <LanguageField />
+          <LanguageField voiceNote />
           <label>
             {t("questionCount")}
             <input name="question_count" type="number" min={1} max={20} defaultValue={5} required />

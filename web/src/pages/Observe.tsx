@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Participant, RemoteTrack } from "livekit-client";
 import { Track } from "livekit-client";
 import { Captions } from "../components/Captions";
+import { InterviewerTile } from "../components/InterviewerTile";
 import { LeaveButton } from "../components/LeaveButton";
 import { AnswerScores } from "../components/ScoreBars";
 import { api } from "../lib/api";
@@ -10,22 +11,24 @@ import type { Evaluation } from "../lib/types";
 import { useInterviewEvents } from "../lib/useInterviewEvents";
 import { useInterviewRoom } from "../lib/useInterviewRoom";
 
-/** A recruiter watches a live interview: hidden and subscribe-only (the token says so; the server enforces it). */
+/** A recruiter watches a live interview: hidden and subscribe-only (the token says so; the server enforces it), and
+ * hears both sides: the candidate's audio here, the interviewer's voice in its tile. */
 export function Observe({ interviewId }: { interviewId: number }) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const audio = useRef<HTMLAudioElement>(null);
   const [evaluations, setEvaluations] = useState<Evaluation[]>([]);
   const onRemoteTrack = useCallback((track: RemoteTrack, participant: Participant) => {
-    if (participant.isAgent) return;
+    if (participant.isAgent) return; // the interviewer's voice plays in its tile
     if (track.kind === Track.Kind.Video && video.current) track.attach(video.current);
     if (track.kind === Track.Kind.Audio && audio.current) track.attach(audio.current);
   }, []);
-  const { transcript, connection, error, agentState, leave } = useInterviewRoom({
-    interviewId,
-    role: "observer",
-    onRemoteTrack,
-  });
+  const { transcript, connection, error, agentState, agentPresent, agentAudio, canPlayAudio, startAudio, leave } =
+    useInterviewRoom({
+      interviewId,
+      role: "observer",
+      onRemoteTrack,
+    });
 
   const loadScores = useCallback(
     () => api.get<Evaluation[]>(`/interviews/${interviewId}/evaluations`).then(setEvaluations).catch(() => undefined),
@@ -42,7 +45,6 @@ export function Observe({ interviewId }: { interviewId: number }) {
     <div className="room">
       <header className="room-bar">
         <span className="muted">{t("observing")}</span>
-        <span className={`state ${agentState}`}>{t(`state_${agentState}`)}</span>
         <LeaveButton leave={leave} />
       </header>
       {error && (
@@ -54,7 +56,7 @@ export function Observe({ interviewId }: { interviewId: number }) {
       <main className="stage">
         <section>
           <video ref={video} className="candidate-video" autoPlay playsInline muted aria-label={t("candidate")} />
-          <audio ref={audio} autoPlay />
+          <audio ref={audio} autoPlay data-testid="candidate-audio" />
           <p className="question-text small" data-testid="observed-question">
             {transcript.question?.text}
           </p>
@@ -79,6 +81,13 @@ export function Observe({ interviewId }: { interviewId: number }) {
           </ul>
         </section>
         <aside className="side">
+          <InterviewerTile
+            track={agentAudio}
+            state={agentState}
+            present={agentPresent}
+            canPlayAudio={canPlayAudio}
+            startAudio={startAudio}
+          />
           <Captions lines={transcript.lines} self={t("candidate")} />
         </aside>
       </main>

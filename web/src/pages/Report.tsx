@@ -115,6 +115,11 @@ export function Report({ interviewId }: { interviewId: number }) {
               )}
             </blockquote>
           )}
+          {question.thinking_ms != null && (
+            <p className="muted" data-testid="thinking-time">
+              {t("thinkingTime")}: {(question.thinking_ms / 1000).toFixed(1)} s
+            </p>
+          )}
           {question.scores ? (
             <AnswerScores {...question.scores} />
           ) : (

@@ -1,19 +1,44 @@
 import { useEffect, useRef, useState } from "react";
 import { Track } from "livekit-client";
 import { Captions } from "../components/Captions";
+import { InterviewerTile } from "../components/InterviewerTile";
 import { LeaveButton } from "../components/LeaveButton";
+import { api } from "../lib/api";
 import { useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
 import { clock } from "../lib/transcript";
+import type { Interview } from "../lib/types";
 import { useInterviewRoom } from "../lib/useInterviewRoom";
 
 export function Room({ interviewId }: { interviewId: number }) {
   const { t } = useI18n();
-  const { room, transcript, connection, error, agentState, agentPresent, connectedAt, remoteIdentities, control, leave } =
-    useInterviewRoom({ interviewId, role: "candidate" });
+  const {
+    room,
+    transcript,
+    connection,
+    error,
+    agentState,
+    agentPresent,
+    agentAudio,
+    canPlayAudio,
+    startAudio,
+    connectedAt,
+    remoteIdentities,
+    control,
+    leave,
+  } = useInterviewRoom({ interviewId, role: "candidate" });
   const selfView = useRef<HTMLVideoElement>(null);
   const [now, setNow] = useState(Date.now());
   const [sentAt, setSentAt] = useState(0);
+  const [language, setLanguage] = useState<Interview["language"] | null>(null);
+
+  // The interview's language: a Korean interview's voice is a basic synthetic one offline, and the page says so.
+  useEffect(() => {
+    api
+      .get<Interview>(`/interviews/${interviewId}`)
+      .then((interview) => setLanguage(interview.language))
+      .catch(() => setLanguage(null));
+  }, [interviewId]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -110,6 +135,18 @@ export function Room({ interviewId }: { interviewId: number }) {
           )}
         </section>
         <aside className="side">
+          <InterviewerTile
+            track={agentAudio}
+            state={agentState}
+            present={agentPresent}
+            canPlayAudio={canPlayAudio}
+            startAudio={startAudio}
+          />
+          {language === "ko" && (
+            <p className="muted small voice-note" data-testid="voice-note">
+              {t("koreanVoiceNote")}
+            </p>
+          )}
           <video ref={selfView} className="self-view" autoPlay muted playsInline aria-label={t("you")} />
           <Captions lines={transcript.lines} self={t("you")} />
         </aside>
