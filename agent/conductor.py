@@ -320,7 +320,13 @@ class InterviewConductor:
                     quiet_since = quiet_since or time.monotonic()
                     timeout = max(quiet_since + self._turns.silence_nudge_s - time.monotonic(), 0.0)
             try:
-                signal = await asyncio.wait_for(self.signals.get(), timeout)
+                # Queued signals first: with a deadline already past (timeout 0), Python 3.11's wait_for cancels the
+                # get() before it runs, and the loop would spin on a queue it never reads.
+                signal = (
+                    self.signals.get_nowait()
+                    if not self.signals.empty()
+                    else await asyncio.wait_for(self.signals.get(), timeout)
+                )
             except TimeoutError:
                 if waiting_to_nudge:
                     if quiet_since is not None and not self._voice.playing:

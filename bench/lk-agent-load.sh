@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# `lk perf agent-load-test` against the local stack (run `make up` first): N rooms, each with an lk participant
-# publishing speech, and the interviewer agent dispatched into each; lk reports dispatch → join per room.
-# lk's dispatches carry no interview, so the agent joins, finds nothing to ask and leaves: this measures dispatch
-# and join at scale. Whole interviews under load (answers, "done", turn latency) are measured by bench/agent.py.
+# `lk perf agent-load-test` against the local stack: N rooms, the interviewer agent dispatched into each, and an lk
+# participant that echoes the agent's voice back after 5 s; lk reports dispatch → join and whether the agent's
+# audio track was subscribed, per room. lk's dispatches carry no interview: start the stack with
+#   AGENT_LOAD_TEST_ROOMS=true make up
+# and the agent runs a demo voice interview in each room (agent/demo.py: greeting and questions spoken, the echo
+# heard as the answer, turns ended by silence, nothing stored). Without it the agent joins, says there is nothing
+# to ask and leaves (dispatch and join only). Turn latency under load is measured by bench/agent.py.
 # Usage: bench/lk-agent-load.sh [rooms=10] [duration=30s]
 set -euo pipefail
 cd "$(dirname "$0")/.."

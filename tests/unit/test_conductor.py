@@ -146,12 +146,16 @@ class FakeSpeech:
         self._started = time.monotonic()
         self._threshold = threshold
         self.cut_at = 0.0
+        self.recognizing: list[Utterance] = []
 
     @property
     def clock_s(self) -> float:
         return time.monotonic() - self._started
 
     async def settle(self, timeout_s: float) -> bool:
+        """Recognition finishes: what was still being recognized arrives now."""
+        while self.recognizing:
+            self.events.put_nowait(self.recognizing.pop(0))
         return True
 
     def cut(self) -> None:
@@ -209,7 +213,7 @@ async def run_interview(
     task = asyncio.create_task(
         interview.run(cast(Any, speech), identity="candidate-7", track_sid="TR_1", joined_at=0.0, offset_ms=0)
     )
-    await until(lambda: any(text == QUESTIONS[0] for _, text, _ in output.cards))
+    await until(lambda: any(text == QUESTIONS[0] for _, text, _ in output.cards), timeout_s=voice_seconds + 5)
     return interview, voice, output, store, speech, task
 
 
@@ -319,5 +323,25 @@ async def test_the_rest_of_a_sentence_cut_by_done_belongs_to_the_answer_before()
     speech.events.put_nowait(tail)
     await until(lambda: ("User", "again.", 1) in store.segments)
     assert store.ended.count(1) == 2  # the closed answer grew: scored again with its last word
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_words_recognized_after_the_pause_was_judged_still_end_the_turn() -> None:
+    # Whisper recognizes an utterance after its end of speech: the detector's verdict and the silence deadline can
+    # both pass before the words arrive (the deadline is then already behind when they are read).
+    turns = TurnSettings(end_of_turn_silence_s=3.0, likely_end_silence_s=0.1)
+    _, _, output, store, speech, task = await run_interview(turns)
+    await asyncio.sleep(0.3)
+    now = speech.clock_s
+    speech.recognizing.append(
+        Utterance(text="I add an index.", start_s=now - 0.5, end_s=now, confidence=0.9, language="en")
+    )
+    verdict: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+    verdict.set_result(0.9)
+    speech.events.put_nowait(SpeechStarted(now - 0.5))
+    speech.events.put_nowait(SpeechEnded(now, verdict))
+    await until(lambda: any(text == QUESTIONS[1] for _, text, _ in output.cards), timeout_s=3.0)
+    assert store.ended == [1] and ("User", "I add an index.", 1) in store.segments
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)

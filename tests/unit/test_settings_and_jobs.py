@@ -17,6 +17,15 @@ def test_production_accepts_a_real_secret() -> None:
     assert settings.environment == "production"
 
 
+def test_production_refuses_load_test_rooms() -> None:
+    from agent.settings import AgentSettings
+
+    secret = "x" * 40
+    with pytest.raises(ValidationError, match="AGENT_LOAD_TEST_ROOMS"):
+        AgentSettings(_env_file=None, environment="production", livekit_api_secret=secret, agent_load_test_rooms=True)  # type: ignore[call-arg]
+    assert AgentSettings(_env_file=None, agent_load_test_rooms=True).agent_load_test_rooms  # type: ignore[call-arg]
+
+
 def test_livekit_http_url_follows_the_websocket_scheme() -> None:
     assert CoreSettings(_env_file=None, livekit_url="wss://lk.example:443").livekit_http_url == "https://lk.example:443"  # type: ignore[call-arg]
     assert CoreSettings(_env_file=None, livekit_url="ws://127.0.0.1:7880").livekit_http_url == "http://127.0.0.1:7880"  # type: ignore[call-arg]
