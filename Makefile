@@ -36,6 +36,8 @@ lock:
 # Interview latency and capacity, then API latency; each writes its tables into BENCHMARKS.md.
 bench: setup
 	$(PY) -m bench.agent --write
+	$(PY) -m bench.turns --write
+	$(PY) -m bench.voice --write
 	$(PY) -m bench.api --write
 	$(PY) -m bench.join_path --write
 	$(PY) -m bench.audio_path --write

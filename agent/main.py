@@ -265,6 +265,7 @@ def build_server() -> AgentServer:
         port=settings.agent_health_port,
         host=settings.agent_health_host,
         num_idle_processes=settings.agent_idle_processes,
+        initialize_process_timeout=settings.agent_process_init_timeout_s,
         ws_url=settings.livekit_url,
         api_key=settings.livekit_api_key,
         api_secret=settings.livekit_api_secret,

@@ -11,6 +11,10 @@ class AgentSettings(CoreSettings):
     agent_health_port: int = 8081
     # Idle job processes kept warm (VAD and Whisper loaded) so that a dispatched room starts without a cold import.
     agent_idle_processes: int = 1
+    # A job process loads the VAD, the turn detector, Whisper and the voice before it takes a room: ~4 s alone, and
+    # over livekit-agents' 10 s default when the cores are busy with running interviews (lk's agent load test saw
+    # spawns fail at 6 concurrent offline interviews on 2 cores).
+    agent_process_init_timeout_s: float = Field(default=30.0, gt=0)
     # Capacity is counted in interviews, not CPU: a room's work is mostly waiting on audio and the CPU-heavy parts
     # (LLM, scoring, vision) run in other processes. livekit-agents' default (system CPU > 70 % = full) refused
     # every dispatch on a 2-core machine while the LLM server was generating.

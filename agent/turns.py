@@ -11,12 +11,20 @@ _UNFINISHED_EN = re.compile(
 _UNFINISHED_KO = re.compile(r"(음+|어+|그+|그러니까|잠시만요|잠깐만요|생각해\s?보면|그리고|그래서|근데|…|\.\.\.|,)\s*$")
 
 
+# A recognizer closes every utterance with a full stop, even "I would start with the." (Whisper does): the words
+# decide, so one closing full stop, question or exclamation mark is looked past. An ellipsis is kept: it says more.
+_CLOSING_MARK = re.compile(r"(?<!\.)[.!?]\s*$")
+
+
 def sounds_unfinished(text: str) -> bool:
     """True when the last words suggest the answer goes on after a pause."""
     stripped = text.strip()
     if not stripped:
         return False
-    return bool(_UNFINISHED_EN.search(stripped) or _UNFINISHED_KO.search(stripped))
+    if _UNFINISHED_EN.search(stripped) or _UNFINISHED_KO.search(stripped):
+        return True
+    words = _CLOSING_MARK.sub("", stripped)
+    return words != stripped and bool(_UNFINISHED_EN.search(words) or _UNFINISHED_KO.search(words))
 
 
 def required_silence_s(

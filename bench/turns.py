@@ -8,14 +8,16 @@ listens to each question to its end, then answers with the Piper voice (a human-
 judges the voice). Two sets of answers:
   finished  a complete sentence, then silence: the candidate's last audio sample → the first voiced audio frame of
             the next question received;
-  thinking  "I would start with the" … a 2.5 s pause … "index on the column.": a premature end is the next
-            question's card arriving during the pause (the answer was cut in two);
+  thinking  "I would start with the" … a 2.5 s pause … "index on the column.", cut out of the whole sentence so
+            the voice is mid-sentence at the pause: a premature end is the next question's card arriving during the
+            pause (the answer was cut in two);
   barge-in  the candidate starts answering 1 s into a question: from their first audio sample to the last voiced
             frame of the interviewer's voice that reached them.
 """
 
 import argparse
 import asyncio
+import functools
 import json
 import time
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from livekit import api as lkapi
 
 from bench.agent import Api, heard_after, listened, next_prompt
 from bench.common import bench_stack, machine, percentile, write_block
+from core.model_files import ModelFiles
 from infra import services
 from infra.candidate_sim import SAMPLE_RATE, ScriptedCandidate, natural_speech
 from infra.config import StackConfig
@@ -57,9 +60,22 @@ class Results:
     barge_in: list[float] = field(default_factory=list)  # candidate's first sample → interviewer silent (s)
 
 
-def pause_answer(first: str, rest: str) -> np.ndarray:
+@functools.lru_cache(maxsize=16)
+def pause_answer(first: str, rest: str) -> tuple[np.ndarray, float]:
+    """The whole sentence spoken at once, then cut after `first`'s last word with PAUSE_S of silence put in: the
+    voice is mid-sentence there, as a person's is when they stop to think (a sentence synthesised on its own ends
+    with a falling, finished melody). Returns the clip and the offset of the second part, in seconds."""
+    from faster_whisper import WhisperModel
+
+    whole = natural_speech(f"{first} {rest}")
+    model = WhisperModel(str(ModelFiles(StackConfig().models_dir).whisper_base), device="cpu", compute_type="int8")
+    audio = whole[:: SAMPLE_RATE // 16_000].astype(np.float32) / 32768.0
+    segments, _ = model.transcribe(audio, language="en", word_timestamps=True, beam_size=1)
+    words = [word for segment in segments for word in (segment.words or [])]
+    cut_s = words[len(first.split()) - 1].end
+    cut = int(cut_s * SAMPLE_RATE)
     silence = np.zeros(int(SAMPLE_RATE * PAUSE_S), dtype=np.int16)
-    return np.concatenate([natural_speech(first), silence, natural_speech(rest)])
+    return np.concatenate([whole[:cut], silence, whole[cut:]]), cut_s + PAUSE_S
 
 
 async def dispatch(config: StackConfig, agent_name: str, room: str, interview_id: int) -> None:
@@ -88,14 +104,13 @@ async def interview(api: Api, config: StackConfig, agent_name: str, posting_id: 
                 results.finished.append(heard)
             await listened(candidate, message)
         for first, rest in THINKING:
-            clip = pause_answer(first, rest)
+            clip, rest_offset_s = pause_answer(first, rest)
             started = time.monotonic()
             done_at = await candidate.play(clip)
             results.thinking += 1
             message = await next_prompt(candidate, "question", "closing")
-            # The second part starts PAUSE_S before the clip's end minus its own length; a card before it is premature.
-            rest_at = started + (len(clip) - len(natural_speech(rest))) / SAMPLE_RATE
-            if message.first_chunk_at < min(rest_at, done_at):
+            # A card before the second part began is an answer cut in two.
+            if message.first_chunk_at < min(started + rest_offset_s, done_at):
                 results.premature += 1
             await listened(candidate, message)
         for text in BARGE_IN:
@@ -134,7 +149,9 @@ def start_agent(config: StackConfig, name: str, detector: str) -> ManagedProcess
 async def main_async(args: argparse.Namespace) -> str:
     results = {mode: Results() for mode in MODES}
     for text in (*FINISHED, *BARGE_IN):
-        natural_speech(text)  # cached: no synthesis inside the measured loops
+        natural_speech(text)
+    for first, rest in THINKING:
+        pause_answer(first, rest)  # cached: no synthesis inside the measured loops
     with bench_stack(["postgres", "redis", "livekit", "llm", "api"]) as stack:
         config = stack.config
         agents = {mode: start_agent(config, f"turns-{i}", flag) for i, (mode, flag) in enumerate(MODES.items())}

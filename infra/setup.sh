@@ -15,8 +15,9 @@ LK_CLI_VERSION=v2.18.2
 # v1.50.0 is the nearest served tag that builds lk unchanged: v1.49.0 lacks SimulationRun.SummaryZstd and v1.51.0
 # breaks server-sdk-go v2.18.1 (see README, "lk build").
 LK_PROTOCOL_VERSION=v1.50.0
+# fonts-noto-cjk: Chromium (the browser tests, their screenshots) draws Korean text as empty boxes without it.
 APT_PACKAGES=(redis-server espeak-ng sox chromium portaudio19-dev libasound2-dev libwebrtc-audio-processing-dev
-  pkg-config docker-compose opencv-data ffmpeg)
+  pkg-config docker-compose opencv-data ffmpeg fonts-noto-cjk)
 
 step_started=0
 step() { step_started=$(date +%s); printf '\n▶ %s\n' "$*"; }

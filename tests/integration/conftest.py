@@ -129,15 +129,21 @@ def create_posting(api_url: str, person: Person, **fields: Any) -> dict:
 
 
 def create_screening_interview(
-    api_url: str, people: People, questions: list[str], *, consent: bool = False
+    api_url: str, people: People, questions: list[str], *, consent: bool = False, language: str = "en"
 ) -> dict[str, Any]:
     """A screening interview of the candidate for a posting of `people.recruiter` with these fixed questions."""
-    ids = [create_question(api_url, people.recruiter, text)["id"] for text in questions]
+    ids = [create_question(api_url, people.recruiter, text, language=language)["id"] for text in questions]
     posting = create_posting(api_url, people.recruiter, question_ids=ids)
     response = httpx.post(
         f"{api_url}/interviews",
         headers=people.candidate.headers,
-        json={"position": "Engineer", "job_posting_id": posting["id"], "mode": "screening", "emotion_consent": consent},
+        json={
+            "position": "Engineer",
+            "job_posting_id": posting["id"],
+            "mode": "screening",
+            "emotion_consent": consent,
+            "language": language,
+        },
     )
     assert response.status_code == 201, response.text
     return dict(response.json())

@@ -322,6 +322,29 @@ def test_the_interviewer_speaks_and_the_speakers_can_be_tested(
     assert PAGE_ERRORS == []
 
 
+def test_a_korean_interview_is_spoken_and_captioned_in_korean(
+    browser: Browser, api_url: str, people: People, stack_config: StackConfig
+) -> None:
+    interview = create_screening_interview(
+        api_url, people, ["최근에 만든 백엔드 서비스에 대해 말씀해 주세요."], language="ko"
+    )
+    page = new_page(browser)
+    page.goto(f"{api_url}/app/")
+    token = people.candidate.headers["Authorization"].split()[1]
+    page.evaluate("token => localStorage.setItem('mockinterview.token', token)", token)
+    page.goto(f"{api_url}/app/interviews/{interview['id']}/room")
+    # The greeting is heard (espeak-ng's Korean voice offline) and its captions, from the voice, are in Korean.
+    page.wait_for_function(
+        "Number(document.querySelector('[data-testid=interviewer-tile]')?.dataset.audioLevel) > 2", timeout=90_000
+    )
+    greeting = page.locator("[data-testid=captions] li.interviewer", has_text="안녕하세요")
+    expect(greeting.first).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("voice-note")).to_be_visible()  # the page says the offline Korean voice is basic
+    shot(page, "32-room-korean")
+    page.get_by_role("button", name=re.compile("Leave|나가기")).click()
+    assert PAGE_ERRORS == []
+
+
 def test_a_recruiter_builds_a_rubric_question_and_a_posting_and_an_admin_changes_a_role(
     browser: Browser, api_url: str, people: People
 ) -> None:

@@ -25,6 +25,12 @@ pytestmark = pytest.mark.unit
     [
         ("I used PostgreSQL for the ledger.", False),
         ("I used PostgreSQL for the ledger and", True),
+        ("I would start with the.", True),  # Whisper closes every utterance with a full stop
+        ("Um.", True),
+        ("So first I would look at the logs and.", True),
+        ("I shipped it.", False),
+        ("Did it work?", False),
+        ("We measured it and it was fine...", True),
         ("Hmm, let me think", True),
         ("um", True),
         ("First we profiled it, so...", True),
