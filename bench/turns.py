@@ -21,6 +21,7 @@ import functools
 import json
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from livekit import api as lkapi
@@ -60,15 +61,21 @@ class Results:
     barge_in: list[float] = field(default_factory=list)  # candidate's first sample → interviewer silent (s)
 
 
+@functools.lru_cache(maxsize=1)
+def _whisper() -> Any:
+    """Loaded once: it finds where each pause goes."""
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(str(ModelFiles(StackConfig().models_dir).whisper_base), device="cpu", compute_type="int8")
+
+
 @functools.lru_cache(maxsize=16)
 def pause_answer(first: str, rest: str) -> tuple[np.ndarray, float]:
     """The whole sentence spoken at once, then cut after `first`'s last word with PAUSE_S of silence put in: the
     voice is mid-sentence there, as a person's is when they stop to think (a sentence synthesised on its own ends
     with a falling, finished melody). Returns the clip and the offset of the second part, in seconds."""
-    from faster_whisper import WhisperModel
-
     whole = natural_speech(f"{first} {rest}")
-    model = WhisperModel(str(ModelFiles(StackConfig().models_dir).whisper_base), device="cpu", compute_type="int8")
+    model = _whisper()
     audio = whole[:: SAMPLE_RATE // 16_000].astype(np.float32) / 32768.0
     segments, _ = model.transcribe(audio, language="en", word_timestamps=True, beam_size=1)
     words = [word for segment in segments for word in (segment.words or [])]
