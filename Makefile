@@ -43,6 +43,8 @@ bench: setup
 	$(PY) -m bench.audio_path --write
 	$(PY) -m bench.grammar --write
 	$(PY) -m bench.scoring --write
+	$(PY) -m bench.calibration --write
+	$(PY) -m bench.plans --write
 
 clean:
 	rm -rf var web/dist

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from core.llm import ChatClient
+from core.prompting import messages_with_material
 
 logger = logging.getLogger("agent.follow_up")
 
@@ -15,19 +16,16 @@ LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
 
 
 def follow_up_messages(question: str, answer: str, language: str) -> list[dict[str, str]]:
+    """Our instructions; the question and the candidate's answer as material (core.prompting), so an answer that
+    says "ask me nothing more" or "the interview is over" is read as an answer, not obeyed."""
     name = LANGUAGE_NAMES.get(language, "English")
-    return [
-        {
-            "role": "system",
-            "content": (
-                "You are a job interviewer. Read the interview question and the candidate's answer. If the answer is "
-                f"complete and specific, reply with exactly {NO_FOLLOW_UP}. Otherwise ask ONE short follow-up "
-                f"question (one sentence, at most 25 words) about a vague or missing point. Reply in {name}; "
-                "no preamble, no quotes."
-            ),
-        },
-        {"role": "user", "content": f"Question: {question}\nAnswer: {answer}"},
-    ]
+    return messages_with_material(
+        "You are a job interviewer. Read the interview question and the candidate's answer in the material. If the "
+        f"answer is complete and specific, reply with exactly {NO_FOLLOW_UP}. Otherwise ask ONE short follow-up "
+        f"question (one sentence, at most 25 words) about a vague or missing point. Reply in {name}; no preamble, "
+        "no quotes.",
+        {"question": question, "candidate_answer": answer},
+    )
 
 
 def worth_a_follow_up(answer: str, *, min_words: int, max_words: int) -> bool:

@@ -60,14 +60,16 @@ def get_current_user(token: Annotated[str, Depends(oauth2_scheme)], session: Ses
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_roles(*roles: Role) -> Callable[[User], User]:
+def require_roles(*roles: Role, detail: str | None = None) -> Callable[[User], User]:
+    """A dependency that refuses other roles with 403: `detail` when given (a sentence that says why), otherwise
+    which roles may."""
     allowed = {role.value for role in roles}
 
     def check(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise HTTPException(
                 status_code=status.HTTP_403_FORBIDDEN,
-                detail=f"This action needs the role {' or '.join(sorted(allowed))}.",
+                detail=detail or f"This action needs the role {' or '.join(sorted(allowed))}.",
             )
         return user
 

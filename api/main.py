@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import auth, events, interviews, livekit_webhook, postings, questions, transcripts, users
+from api.routes import auth, evaluations, events, interviews, livekit_webhook, postings, questions, transcripts, users
 from api.routes import health as routes_health
 from api.services.livekit_rooms import AgentDispatcher
 from api.settings import ApiSettings, get_api_settings
@@ -25,7 +25,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Load MiniLM in the background so the first request that embeds text does not wait for torch.
+        # Load MiniLM in the background so the first request that embeds text does not wait for the weights.
         threading.Thread(target=app.state.embedder.embed_one, args=("warm-up",), daemon=True).start()
         yield
         await app.state.dispatcher.aclose()
@@ -54,6 +54,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         postings.router,
         questions.router,
         interviews.router,
+        evaluations.router,
         events.router,
         transcripts.router,
         livekit_webhook.router,

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from core.rubric import Rubric
+from core.score_overrides import Dimension
 from core.tables import Category, Difficulty
 from core.text import StorableStr, storable
 
@@ -164,16 +165,24 @@ class InterviewPublic(BaseModel):
     plan_error: str | None
 
 
-class PlanQuestionPublic(BaseModel):
+class PlanQuestionCandidateView(BaseModel):
+    """A plan entry as its candidate sees it: no rubric (its expected points would give the answers away) and no
+    bank id (which would let a candidate recognise a bank question across interviews)."""
+
     id: int
     order: int
     content: str
     category: str
     difficulty: str
-    rubric_json: dict[str, Any]
     source: str
-    bank_question_id: int | None
     parent_id: int | None
+
+
+class PlanQuestionPublic(PlanQuestionCandidateView):
+    """A plan entry as recruiters and admins see it."""
+
+    rubric_json: dict[str, Any]
+    bank_question_id: int | None
 
 
 class JoinGrant(BaseModel):
@@ -224,19 +233,74 @@ class TranscriptPublic(BaseModel):
 
 
 # --- results ---
+class DimensionScores(BaseModel):
+    technical: float | None
+    communication: float | None
+    depth: float | None
+
+
+class EvaluationFlag(BaseModel):
+    """Something about an answer that a person should look at (written by the scoring worker)."""
+
+    kind: str  # "manipulation_suspected" | "off_topic"
+    detail: str = ""
+    spans: list[str] = []
+
+
+class ScoreOverridePublic(BaseModel):
+    dimension: str
+    score: float
+    model_score: float | None
+    reason: str
+    author: str  # the username of who overrode it
+    created_at: datetime
+
+
 class EvaluationPublic(BaseModel):
     id: int
     interview_question_id: int
     question: str
+    question_order: int  # the plan entry's order, as in the report's per-question details
     status: str
+    # The scores that count: a recruiter's latest override of a dimension, the model's score otherwise.
     technical_score: float | None
     communication_score: float | None
     depth_score: float | None
     feedback: str | None
     evidence: list[str]
+    flags: list[EvaluationFlag]
+    relevance: float | None
+    improvement_criterion: str | None
+    # For recruiters and admins: what the model gave, and every override, newest first. A candidate sees the
+    # effective scores only: `model_scores` is null and `overrides` empty.
+    model_scores: DimensionScores | None
+    overrides: list[ScoreOverridePublic]
     model: str | None
     prompt_version: str | None
     latency_ms: int | None
+    created_at: datetime
+
+
+class ScoreOverrideCreate(Strict):
+    dimension: Dimension
+    score: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+    # The length is checked in the same step as the stripping, so that "  ab " reads "at least 3 characters".
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000), AfterValidator(storable)
+    ]
+
+
+class NoteCreate(Strict):
+    text: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), AfterValidator(storable)
+    ]
+
+
+class NotePublic(BaseModel):
+    id: int
+    evaluation_id: int
+    author: str  # username
+    text: str
     created_at: datetime
 
 

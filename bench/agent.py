@@ -22,7 +22,10 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +36,7 @@ import psutil
 from bench.common import bench_stack, machine, percentile, write_block
 from infra import services
 from infra.candidate_sim import AgentMessage, ScriptedCandidate, espeak_speech
-from infra.config import StackConfig
+from infra.config import REPO_ROOT, StackConfig
 from infra.fake_deepgram import FakeDeepgram, serve
 from infra.process import ManagedProcess, free_port
 from infra.stack import Stack
@@ -49,6 +52,20 @@ class Api:
     url: str
     candidate: dict[str, str] = field(default_factory=dict)
     recruiter: dict[str, str] = field(default_factory=dict)
+    admin: dict[str, str] = field(default_factory=dict)
+
+    def sign_in_admin(self, config: StackConfig) -> None:
+        """An admin made with the API's CLI: only the interview (or an admin) may write transcripts."""
+        name, password = f"bench_admin_{time.time_ns()}", "bench-admin-password-1"
+        subprocess.run(
+            [sys.executable, "-m", "api.cli", "create-admin", "--email", f"{name}@example.com", "--username", name],
+            cwd=REPO_ROOT,
+            env={**os.environ, **config.service_env(), "ADMIN_PASSWORD": password},
+            check=True,
+            capture_output=True,
+        )
+        token = httpx.post(f"{self.url}/token", data={"username": name, "password": password}, timeout=30)
+        self.admin = {"Authorization": f"Bearer {token.json()['access_token']}"}
 
     def sign_up(self) -> None:
         for role in ("candidate", "recruiter"):

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.grammar [--answers 12] [--write]
 
 Both load the same GGUF (the offline evaluation model unless EVALUATION_MODEL_PATH names another) with the same
-threads and seed, and score the same answers with the scoring prompt and SCORE_GRAMMAR that the worker uses,
+threads and seed, and score the same answers with the scoring prompt and score_grammar that the worker uses,
 taking turns answer by answer so that machine noise hits both alike. Their outputs must be identical: a difference
 is printed and fails the run.
 """
@@ -16,7 +16,7 @@ from bench.common import machine, percentile, write_block
 from bench.workers import ANSWERS
 from core.local_llm import LocalChatModel
 from core.rubric import default_rubric
-from workers.pipelines.scoring import SCORE_GRAMMAR, parse_score, scoring_messages
+from workers.pipelines.scoring import parse_score, score_grammar, scoring_messages
 from workers.settings import get_worker_settings
 
 QUESTIONS = [
@@ -46,7 +46,9 @@ def main() -> None:
         outputs = {}
         for name in list(models) if n % 2 == 0 else list(reversed(models)):
             started = time.perf_counter()
-            outputs[name] = models[name].complete(messages, max_tokens=350, grammar=SCORE_GRAMMAR)
+            outputs[name] = models[name].complete(
+                messages, max_tokens=350, grammar=score_grammar(default_rubric("technical"))
+            )
             timings[name].append(time.perf_counter() - started)
             parse_score(outputs[name], answer)  # both must give a usable score
         first, second = outputs.values()

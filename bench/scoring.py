@@ -4,7 +4,8 @@ many answers one worker process scores per minute.
     .venv/bin/python -m bench.scoring [--answers 8] [--burst 12] [--write]
 
 Against a stack started for the run (PostgreSQL, Redis, LLM server, API, one Dramatiq worker process with the
-offline evaluation model): `latency` posts one answer end at a time (`POST /transcripts`, `is_answer_end`) and polls
+offline evaluation model): `latency` posts one answer end at a time (`POST /transcripts`, as an admin: only the
+interview writes answers, `is_answer_end`) and polls
 `GET /interviews/{id}/evaluations` until its evaluation is no longer pending; `throughput` posts `--burst` answer
 ends at once and times until all are scored.
 """
@@ -34,7 +35,7 @@ def end_answer(api: Api, interview_id: int, question_id: int, order: int) -> Non
         "order": order,
         "is_answer_end": True,
     }
-    httpx.post(f"{api.url}/transcripts", headers=api.candidate, json=body, timeout=30).raise_for_status()
+    httpx.post(f"{api.url}/transcripts", headers=api.admin, json=body, timeout=30).raise_for_status()
 
 
 def evaluations(api: Api, interview_id: int) -> list[dict]:
@@ -70,6 +71,7 @@ def main() -> None:
     with bench_stack(["postgres", "redis", "llm", "api", "workers"]) as stack:
         api = Api(stack.config.api_url)
         api.sign_up()
+        api.sign_in_admin(stack.config)
         interview_id, questions = plan(api, args.answers)
         latencies, in_worker = [], []
         for order, question_id in enumerate(questions):

@@ -22,7 +22,7 @@ from core.model_files import ModelFiles
 from core.rubric import default_rubric
 from infra.config import StackConfig
 from workers.pipelines.expression import ExpressionAnalyzer, write_generated_deepface_home
-from workers.pipelines.scoring import SCORE_GRAMMAR, parse_score, scoring_messages
+from workers.pipelines.scoring import parse_score, score_grammar, scoring_messages
 
 ANSWERS = [
     "An index is a B-tree that lets the database find rows without a full scan; I add one for frequent filters "
@@ -42,7 +42,9 @@ def bench_scoring(models: ModelFiles, count: int) -> list[float]:
             question="Explain your approach.", rubric=default_rubric("technical"), answer=answer, language="en"
         )
         started = time.perf_counter()
-        parse_score(model.complete(messages, max_tokens=350, grammar=SCORE_GRAMMAR), answer)
+        parse_score(
+            model.complete(messages, max_tokens=350, grammar=score_grammar(default_rubric("technical"))), answer
+        )
         latencies.append((time.perf_counter() - started) * 1000)
     return latencies
 

@@ -2,16 +2,20 @@
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 import httpx
 from sqlmodel import Session, col, select
 
 from core.llm import ChatClient, LLMServerError
 from core.question_plan import (
+    FALLBACK_QUESTIONS,
     GENERATION_SCHEMA,
     PlannedQuestion,
     fallback_questions,
     generation_messages,
+    mix_needed,
+    near_duplicates,
     parse_generated,
 )
 from core.tables import (
@@ -27,6 +31,7 @@ from core.tables import (
 logger = logging.getLogger(__name__)
 GENERATION_BATCH = 5
 GENERATION_ATTEMPTS = 3
+Embed = Callable[[list[str]], list[list[float]]]
 
 
 def posting_text(posting: JobPosting | None) -> str:
@@ -51,8 +56,22 @@ def retrieve_from_bank(
     return list(session.exec(statement))
 
 
+async def _distinct(
+    embed: Embed, candidates: list[PlannedQuestion], kept: list[PlannedQuestion]
+) -> list[PlannedQuestion]:
+    """`candidates` without those that ask what a kept question (or an earlier candidate) already asks."""
+    if not candidates:
+        return []
+    vectors = await asyncio.to_thread(embed, [q.content for q in kept + candidates])
+    duplicate = near_duplicates(vectors[len(kept) :], vectors[: len(kept)])
+    for question, is_duplicate in zip(candidates, duplicate, strict=True):
+        if is_duplicate:
+            logger.info("plan: dropped a near-duplicate question: %s", question.content)
+    return [question for question, is_duplicate in zip(candidates, duplicate, strict=True) if not is_duplicate]
+
+
 async def _generate(
-    chat: ChatClient, *, interview: Interview, posting: str, count: int, avoid: list[str]
+    chat: ChatClient, embed: Embed, *, interview: Interview, posting: str, count: int, kept: list[PlannedQuestion]
 ) -> list[PlannedQuestion]:
     difficulty = interview.difficulty or "medium"
     generated: list[PlannedQuestion] = []
@@ -62,7 +81,7 @@ async def _generate(
             if missing <= 0:
                 break
             batch = min(missing, GENERATION_BATCH)
-            seen = avoid + [q.content for q in generated]
+            seen = [q.content for q in kept + generated]
             messages = generation_messages(
                 position=interview.position,
                 posting_text=posting,
@@ -70,6 +89,7 @@ async def _generate(
                 language=interview.language,
                 difficulty=difficulty,
                 avoid=seen,
+                categories=mix_needed(batch, [q.category for q in kept + generated]),
             )
             try:
                 raw = await chat.complete(
@@ -78,7 +98,8 @@ async def _generate(
             except (LLMServerError, OSError, httpx.HTTPError) as error:
                 logger.warning("question generation failed for interview %s: %s", interview.id, error)
                 break
-            generated += parse_generated(raw, difficulty=difficulty, limit=missing, avoid=seen)
+            parsed = parse_generated(raw, difficulty=difficulty, limit=missing, avoid=seen, language=interview.language)
+            generated += await _distinct(embed, parsed, kept + generated)
     finally:
         # The HTTP client belongs to this event loop; the next plan runs in a new one.
         await chat.aclose()
@@ -86,12 +107,12 @@ async def _generate(
 
 
 def generate(
-    chat: ChatClient, *, interview: Interview, posting: str, count: int, avoid: list[str]
+    chat: ChatClient, embed: Embed, *, interview: Interview, posting: str, count: int, kept: list[PlannedQuestion]
 ) -> list[PlannedQuestion]:
     """Runs in a worker thread with no event loop of its own, hence asyncio.run."""
     if count <= 0:
         return []
-    return asyncio.run(_generate(chat, interview=interview, posting=posting, count=count, avoid=avoid))
+    return asyncio.run(_generate(chat, embed, interview=interview, posting=posting, count=count, kept=kept))
 
 
 def plan_query_text(interview: Interview, posting: JobPosting | None) -> str:
@@ -100,10 +121,10 @@ def plan_query_text(interview: Interview, posting: JobPosting | None) -> str:
 
 
 def build_plan(
-    session: Session, interview: Interview, query_vector: list[float], chat: ChatClient
+    session: Session, interview: Interview, query_vector: list[float], chat: ChatClient, embed: Embed
 ) -> list[PlannedQuestion]:
-    """`query_vector` is the embedding of plan_query_text, computed by the API: workers never load torch, which
-    cannot share a process with TensorFlow (both register the same LLVM options and the process aborts)."""
+    """`query_vector` is the embedding of plan_query_text, computed by the API when the interview is created.
+    `embed` (MiniLM) keeps near-duplicates out: no two questions of a plan ask the same thing."""
     posting = session.get(JobPosting, interview.job_posting_id) if interview.job_posting_id else None
     text = posting_text(posting)
     # Up to half of the plan comes from the bank; the rest is generated.
@@ -115,17 +136,18 @@ def build_plan(
         limit=interview.question_count // 2,
     )
     planned = [PlannedQuestion.from_bank(q, QuestionSource.bank) for q in bank]
+    planned = asyncio.run(_distinct(embed, planned, []))  # two bank questions can be rewordings of each other
     needed = interview.question_count - len(planned)
-    planned += generate(chat, interview=interview, posting=text, count=needed, avoid=[q.content for q in planned])
+    planned += generate(chat, embed, interview=interview, posting=text, count=needed, kept=planned)
     if len(planned) < interview.question_count:
-        seen = {q.content for q in planned}
         fallback = fallback_questions(
             position=interview.position,
             language=interview.language,
             difficulty=interview.difficulty or "medium",
-            count=interview.question_count,
+            count=len(FALLBACK_QUESTIONS.get(interview.language, FALLBACK_QUESTIONS["en"])),
         )
-        planned += [q for q in fallback if q.content not in seen][: interview.question_count - len(planned)]
+        fresh = asyncio.run(_distinct(embed, fallback, planned))
+        planned += fresh[: interview.question_count - len(planned)]
     return planned
 
 

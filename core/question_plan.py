@@ -5,9 +5,14 @@ Pure steps (prompt, parsing, mixing) are separate from I/O so they can be tested
 
 import json
 import logging
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from core.prompting import messages_with_material
 from core.rubric import default_rubric
 from core.tables import Category, InterviewQuestion, Question, QuestionSource
 
@@ -60,23 +65,87 @@ class PlannedQuestion:
         )
 
 
+# The plan's category mix, in order: a plan of n questions asks for the first n (minus what the bank supplied).
+CATEGORY_MIX = (
+    Category.technical,
+    Category.behavioral,
+    Category.technical,
+    Category.situational,
+    Category.cultural_fit,
+    Category.technical,
+    Category.behavioral,
+    Category.situational,
+)
+NEAR_DUPLICATE = 0.85  # cosine similarity (MiniLM) at or above which two questions ask the same thing
+
+GENERATION_INSTRUCTIONS = (
+    "You are an experienced interviewer. Write {count} interview questions in {language}, difficulty {difficulty}, "
+    'in this order of categories: {categories}. Every question speaks to the candidate ("you") and asks about '
+    "their own skills, experience or what they would do in a situation; never about the company's internal "
+    "systems or plans. Each question is one sentence ending with a question mark, and no two ask the same thing "
+    "or repeat a question in already_asked. The position and job posting are in the material. "
+    'Answer with JSON only: {{"questions": [{{"content": "...", "category": "technical"}}]}}'
+)
+
+
+def mix_needed(count: int, have: Sequence[str]) -> list[str]:
+    """The categories still to generate so that the plan follows CATEGORY_MIX, given those it already has."""
+    wanted = [CATEGORY_MIX[i % len(CATEGORY_MIX)].value for i in range(count + len(have))]
+    for category in have:
+        if category in wanted:
+            wanted.remove(category)
+    return wanted[:count]
+
+
 def generation_messages(
-    *, position: str, posting_text: str, count: int, language: str, difficulty: str, avoid: list[str]
+    *,
+    position: str,
+    posting_text: str,
+    count: int,
+    language: str,
+    difficulty: str,
+    avoid: list[str],
+    categories: Sequence[str] = (),
 ) -> list[dict[str, str]]:
-    avoid_text = "\n".join(f"- {question}" for question in avoid) or "(none)"
-    system = "You are an experienced interviewer. You write clear, specific interview questions. Answer with JSON only."
-    user = (
-        f"Write {count} interview questions in {LANGUAGE_NAMES.get(language, 'English')} for the position: "
-        f"{position}.\nDifficulty: {difficulty}.\nJob posting:\n{posting_text or '(none)'}\n"
-        f"Mix categories: technical, behavioral, situational, cultural_fit. Each question is one sentence "
-        f"ending with a question mark. Do not repeat these questions:\n{avoid_text}\n"
-        'Return {"questions": [{"content": "...", "category": "technical"}]}'
+    """Our instructions; the position and posting (written by recruiters) and earlier questions as material."""
+    return messages_with_material(
+        GENERATION_INSTRUCTIONS.format(
+            count=count,
+            language=LANGUAGE_NAMES.get(language, "English"),
+            difficulty=difficulty,
+            categories=", ".join(categories or mix_needed(count, [])),
+        ),
+        {"position": position, "job_posting": posting_text, "already_asked": avoid},
     )
-    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-def parse_generated(raw: str, *, difficulty: str, limit: int, avoid: list[str]) -> list[PlannedQuestion]:
-    """Keep well-formed, distinct, question-shaped items; whatever the small model got wrong is dropped."""
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yourself)\b", re.IGNORECASE)
+# Korean questions address the candidate with honorific request or question endings, or by name of the role.
+_ADDRESSES_KO = re.compile(
+    r"(?:주세요|주시겠어요|주시겠습니까|십니까|시나요|하시겠|셨|으신|하신|본인|귀하|당신|나요\?|까요\?|니까\?)"
+)
+_COMPANY_INTERNALS = re.compile(
+    r"\b(?:our|the company'?s?|this company'?s?|the employer'?s?)\s+(?:current\s+|existing\s+)?"
+    r"(?:internal|proprietary|roadmap|revenue|strategy|secrets?|architecture|codebase|infrastructure|systems?)\b"
+    r"|회사의?\s*(?:내부|전략|매출|로드맵|시스템|아키텍처)",
+    re.IGNORECASE,
+)
+
+
+def asks_the_candidate(content: str, language: str) -> bool:
+    """A question to the candidate about themselves, not a quiz about the company."""
+    if _COMPANY_INTERNALS.search(content):
+        return False
+    if language == "ko":
+        return bool(_ADDRESSES_KO.search(content))
+    return bool(_SECOND_PERSON.search(content))
+
+
+def parse_generated(
+    raw: str, *, difficulty: str, limit: int, avoid: list[str], language: str = "en"
+) -> list[PlannedQuestion]:
+    """Keep well-formed, distinct, question-shaped items that ask the candidate; what the small model got wrong is
+    dropped."""
     try:
         items = json.loads(raw).get("questions", [])
     except (json.JSONDecodeError, AttributeError):
@@ -88,7 +157,7 @@ def parse_generated(raw: str, *, difficulty: str, limit: int, avoid: list[str]) 
             continue
         content = " ".join(str(item.get("content", "")).split())
         category = str(item.get("category")) if item.get("category") in {c.value for c in Category} else "technical"
-        if not 10 <= len(content) <= 500 or content.lower() in seen:
+        if not 10 <= len(content) <= 500 or content.lower() in seen or not asks_the_candidate(content, language):
             continue
         seen.add(content.lower())
         planned.append(
@@ -97,6 +166,19 @@ def parse_generated(raw: str, *, difficulty: str, limit: int, avoid: list[str]) 
         if len(planned) == limit:
             break
     return planned
+
+
+def near_duplicates(vectors: Sequence[Sequence[float]], kept_vectors: Sequence[Sequence[float]]) -> list[bool]:
+    """For each vector in order: does it ask what a kept one (or an earlier one of these) already asks?"""
+    accepted = [np.asarray(v, dtype=np.float32) for v in kept_vectors]
+    flags = []
+    for vector in vectors:
+        candidate = np.asarray(vector, dtype=np.float32)
+        duplicate = any(float(candidate @ other) >= NEAR_DUPLICATE for other in accepted)
+        flags.append(duplicate)
+        if not duplicate:
+            accepted.append(candidate)
+    return flags
 
 
 FALLBACK_QUESTIONS: dict[str, list[tuple[str, str]]] = {

@@ -207,11 +207,41 @@ class AnswerEvaluation(SQLModel, table=True):
     depth_score: float | None = None
     feedback: str | None = None
     evidence: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    # What a recruiter must look at: [{"kind": "manipulation_suspected" | "off_topic", "detail": ..., "spans": [...]}]
+    flags: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    relevance: float | None = None  # cosine similarity of the answer to its question (MiniLM)
+    improvement_criterion: str | None = Field(default=None, max_length=80)  # the rubric criterion feedback targets
     model: str | None = Field(default=None, max_length=200)
     prompt_version: str | None = Field(default=None, max_length=50)
     latency_ms: int | None = None
     created_at: datetime = _created_at()
     updated_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class ScoreOverride(SQLModel, table=True):
+    """A person's correction of one dimension of an evaluation. Rows are never updated: the latest per dimension
+    counts, the model's score stays on the evaluation, and the history says who changed what, when and why."""
+
+    __tablename__ = "score_overrides"
+    id: int | None = Field(default=None, primary_key=True)
+    evaluation_id: int = Field(foreign_key="answer_evaluations.id", index=True)
+    dimension: str = Field(max_length=20)
+    score: float
+    model_score: float | None = None
+    reason: str = Field(max_length=1000)
+    author_id: int = Field(foreign_key="users.id")
+    created_at: datetime = _created_at()
+
+
+class AnswerNote(SQLModel, table=True):
+    """A recruiter's private note on one answer: never shown to the candidate."""
+
+    __tablename__ = "answer_notes"
+    id: int | None = Field(default=None, primary_key=True)
+    evaluation_id: int = Field(foreign_key="answer_evaluations.id", index=True)
+    author_id: int = Field(foreign_key="users.id")
+    text: str = Field(max_length=4000)
+    created_at: datetime = _created_at()
 
 
 class EmotionSample(SQLModel, table=True):

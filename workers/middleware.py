@@ -15,5 +15,6 @@ class ModelPreload(dramatiq.Middleware):
         settings = get_worker_settings()
         if "evaluation" in settings.worker_preload:
             models.get_evaluator()
+            models.get_embedder().embed_one("warm-up")
         if "expression" in settings.worker_preload and settings.expression_analysis_enabled:
             models.get_expression_analyzer()

@@ -3,6 +3,7 @@
 import logging
 import threading
 
+from core import embeddings
 from core.local_llm import LocalChatModel
 from workers.pipelines.expression import ExpressionAnalyzer
 from workers.settings import get_worker_settings
@@ -23,6 +24,11 @@ def get_evaluator() -> LocalChatModel:
             )
             logger.info("evaluation model %s loaded", _evaluator.name)
         return _evaluator
+
+
+def get_embedder() -> embeddings.Embedder:
+    """MiniLM for answer relevance and plan dedup (NumPy, so it shares the process with TensorFlow)."""
+    return embeddings.get_embedder(get_worker_settings().models_dir)
 
 
 def get_expression_analyzer() -> ExpressionAnalyzer:

@@ -20,17 +20,17 @@ from api.schemas import (
     InterviewPublic,
     InterviewUpdate,
     JoinGrant,
+    PlanQuestionCandidateView,
     PlanQuestionPublic,
     ReportPublic,
     TranscriptPublic,
 )
 from api.services import interviews, livekit_rooms
 from api.services.access import get_observable_interview, get_own_interview, get_visible_interview, interview_visibility
+from api.services.evaluations import interview_evaluations
 from core.tables import (
-    AnswerEvaluation,
     EvaluationReport,
     Interview,
-    InterviewQuestion,
     InterviewStatus,
     Role,
     Transcript,
@@ -92,11 +92,17 @@ def share_interview(
     return _public(interview)
 
 
-@router.get("/{interview_id}/questions", response_model=list[PlanQuestionPublic])
-def get_questions(interview_id: InterviewId, session: SessionDep, user: CurrentUser) -> list[PlanQuestionPublic]:
-    """The ordered plan. Empty while the interview is `preparing`."""
+@router.get("/{interview_id}/questions", response_model=list[PlanQuestionPublic] | list[PlanQuestionCandidateView])
+def get_questions(
+    interview_id: InterviewId, session: SessionDep, user: CurrentUser
+) -> list[PlanQuestionPublic] | list[PlanQuestionCandidateView]:
+    """The ordered plan. Empty while the interview is `preparing`. Recruiters and admins see each question's rubric
+    and bank id; the candidate does not (the rubric's expected points would be the answers)."""
     interview = get_visible_interview(session, user, interview_id)
-    return [PlanQuestionPublic.model_validate(q, from_attributes=True) for q in interviews.plan_of(session, interview)]
+    plan = interviews.plan_of(session, interview)
+    if user.role == Role.candidate:
+        return [PlanQuestionCandidateView.model_validate(q, from_attributes=True) for q in plan]
+    return [PlanQuestionPublic.model_validate(q, from_attributes=True) for q in plan]
 
 
 @router.get("/{interview_id}/transcripts", response_model=list[TranscriptPublic])
@@ -112,17 +118,10 @@ def get_transcripts(interview_id: InterviewId, session: SessionDep, user: Curren
 
 @router.get("/{interview_id}/evaluations", response_model=list[EvaluationPublic])
 def get_evaluations(interview_id: InterviewId, session: SessionDep, user: CurrentUser) -> list[EvaluationPublic]:
+    """Per-answer results with the scores that count (a recruiter's override wins over the model's score). Recruiters
+    and admins also get the model's own scores and every override; candidates get neither."""
     interview = get_visible_interview(session, user, interview_id)
-    rows = session.exec(
-        select(AnswerEvaluation, InterviewQuestion)
-        .join(InterviewQuestion, col(InterviewQuestion.id) == AnswerEvaluation.interview_question_id)
-        .where(AnswerEvaluation.interview_id == interview.id)
-        .order_by(col(InterviewQuestion.order))
-    )
-    return [
-        EvaluationPublic(**evaluation.model_dump(exclude={"interview_id", "updated_at"}), question=question.content)
-        for evaluation, question in rows
-    ]
+    return interview_evaluations(session, user, interview)
 
 
 @router.post("/{interview_id}/complete", response_model=InterviewPublic, status_code=status.HTTP_202_ACCEPTED)

@@ -11,7 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlmodel import Session
 
+from core.db import get_engine
+from core.tables import AnswerEvaluation
 from infra.config import REPO_ROOT, StackConfig
 from infra.stack import Stack
 
@@ -87,6 +90,16 @@ def people(api_url: str, stack_config: StackConfig) -> People:
         other_recruiter=register_and_sign_in(api_url, "recruiter"),
         admin=create_admin(stack_config),
     )
+
+
+def store_evaluation(config: StackConfig, evaluation: AnswerEvaluation) -> int:
+    """An evaluation row written as the scoring worker would, for tests of who may see and act on it."""
+    with Session(get_engine(config.database_url)) as session:
+        session.add(evaluation)
+        session.commit()
+        session.refresh(evaluation)
+        assert evaluation.id is not None
+        return evaluation.id
 
 
 def wait_for(check: Callable[[], Any], timeout_s: float = 120, interval_s: float = 0.25) -> Any:

@@ -26,7 +26,9 @@ def _whisper(models_dir: Path) -> Any:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
+    """Lower-case words with possessives folded: "teammate's" and "teammates'" sound the same, and a recogniser
+    that writes one for the other has heard the word."""
+    return [re.sub(r"'s$|s'$|'$", "", word) for word in re.findall(r"[a-z0-9']+", text.lower())]
 
 
 def _transcribe(models_dir: Path, samples: np.ndarray, language: str) -> str:

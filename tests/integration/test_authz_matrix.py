@@ -5,7 +5,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import People, Person, create_posting, create_screening_interview
+from core.tables import AnswerEvaluation, EvaluationStatus
+from infra.config import StackConfig
+from tests.integration.conftest import People, Person, create_posting, create_screening_interview, store_evaluation
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +22,12 @@ INTERVIEW_MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("PATCH", "/interviews/{id}", (200, 404, 403, 404, 403)),
     ("POST", "/interviews/{id}/join", (200, 404, 403, 404, 403)),
     ("POST", "/interviews/{id}/observe", (403, 404, 200, 404, 200)),
-    ("POST", "/transcripts", (201, 404, 403, 404, 201)),
+    # Only admins write transcripts (the live interview's agent writes straight to the database).
+    ("POST", "/transcripts", (403, 403, 403, 403, 201)),
+    # Reviewing an answer: recruiters who may see the interview and admins; every candidate is refused first.
+    ("POST", "/evaluations/{evaluation_id}/overrides", (403, 403, 201, 404, 201)),
+    ("POST", "/evaluations/{evaluation_id}/notes", (403, 403, 201, 404, 201)),
+    ("GET", "/evaluations/{evaluation_id}/notes", (403, 403, 200, 404, 200)),
     ("GET", "/interviews/{id}/events", (200, 404, 200, 404, 200)),
     ("POST", "/interviews/{id}/complete", (202, 404, 403, 404, 202)),
 ]
@@ -36,14 +43,19 @@ def _actors(people: People) -> dict[str, Person]:
     )
 
 
-def _request(api_url: str, method: str, path: str, person: Person | None, interview_id: int, order: int) -> int:
+def _request(api_url: str, method: str, path: str, person: Person | None, ids: tuple[int, int], order: int) -> int:
+    interview_id, evaluation_id = ids
     headers = person.headers if person else {}
-    url = api_url + path.format(id=interview_id)
+    url = api_url + path.format(id=interview_id, evaluation_id=evaluation_id)
     body: dict[str, Any] | None = None
     if path == "/transcripts":
         body = {"interview_id": interview_id, "speaker": "User", "text": "an answer", "order": order}
     elif method == "PATCH":
         body = {"shared_with_recruiters": True}
+    elif method == "POST" and path.endswith("/overrides"):
+        body = {"dimension": "technical", "score": 70, "reason": "Checked by hand."}
+    elif method == "POST" and path.endswith("/notes"):
+        body = {"text": "Strong on indexes."}
     if path.endswith("/events"):
         with httpx.stream("GET", url, headers=headers, timeout=10) as response:
             return response.status_code
@@ -55,19 +67,43 @@ def screening_interview(api_url: str, people: People) -> dict[str, Any]:
     return create_screening_interview(api_url, people, ["How do you test a distributed system?"])
 
 
+@pytest.fixture(scope="module")
+def evaluation_id(api_url: str, people: People, stack_config: StackConfig, screening_interview: dict[str, Any]) -> int:
+    """A scored evaluation of the interview's question, stored as the scoring worker would (the access rules are
+    under test here, not the model)."""
+    url = f"{api_url}/interviews/{screening_interview['id']}/questions"
+    question_id = httpx.get(url, headers=people.admin.headers).json()[0]["id"]
+    evaluation = AnswerEvaluation(
+        interview_id=screening_interview["id"],
+        interview_question_id=question_id,
+        status=EvaluationStatus.scored,
+        technical_score=55,
+        communication_score=60,
+        depth_score=50,
+        feedback="Names unit and integration tests.",
+    )
+    return store_evaluation(stack_config, evaluation)
+
+
 @pytest.mark.parametrize(
     ("method", "path", "expected"), INTERVIEW_MATRIX, ids=[f"{m} {p}" for m, p, _ in INTERVIEW_MATRIX]
 )
 def test_interview_endpoint_matrix(
-    api_url: str, people: People, screening_interview: dict[str, Any], method: str, path: str, expected: tuple[int, ...]
+    api_url: str,
+    people: People,
+    screening_interview: dict[str, Any],
+    evaluation_id: int,
+    method: str,
+    path: str,
+    expected: tuple[int, ...],
 ) -> None:
     actors = _actors(people)
+    ids = (screening_interview["id"], evaluation_id)
     actual = tuple(
-        _request(api_url, method, path, actors[role], screening_interview["id"], order=100 + index)
-        for index, role in enumerate(ROLES)
+        _request(api_url, method, path, actors[role], ids, order=100 + index) for index, role in enumerate(ROLES)
     )
     assert actual == expected
-    assert _request(api_url, method, path, None, screening_interview["id"], order=999) == 401
+    assert _request(api_url, method, path, None, ids, order=999) == 401
 
 
 def test_practice_interviews_reach_recruiters_only_when_shared(api_url: str, people: People) -> None:

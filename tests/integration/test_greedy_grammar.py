@@ -9,7 +9,7 @@ from core.local_llm import LocalChatModel
 from core.model_files import ModelFiles
 from core.rubric import default_rubric
 from infra.config import StackConfig
-from workers.pipelines.scoring import SCORE_GRAMMAR, parse_score, scoring_messages
+from workers.pipelines.scoring import parse_score, score_grammar, scoring_messages
 
 pytestmark = pytest.mark.integration
 
@@ -35,8 +35,8 @@ def test_scores_are_decoded_identically(models: tuple[LocalChatModel, LocalChatM
         answer=answer,
         language="en",
     )
-    expected = reference.complete(messages, max_tokens=350, grammar=SCORE_GRAMMAR)
-    got = fast.complete(messages, max_tokens=350, grammar=SCORE_GRAMMAR)
+    expected = reference.complete(messages, max_tokens=350, grammar=score_grammar(default_rubric("technical")))
+    got = fast.complete(messages, max_tokens=350, grammar=score_grammar(default_rubric("technical")))
     assert isinstance(fast._llm, GreedyGrammarLlama) and fast._llm._grammar_sampler is not None  # its path ran
     assert got == expected
     parse_score(got, answer)

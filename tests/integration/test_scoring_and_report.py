@@ -80,8 +80,8 @@ def test_answers_are_scored_with_verified_evidence_and_a_strong_answer_usually_w
     strong_id, strong_plan = _interview_with(api_url, people, questions, consent=False)
     weak_id, weak_plan = _interview_with(api_url, people, questions, consent=False)
     for order, (_, strong, weak) in enumerate(STRONG_WEAK, start=1):
-        _answer(api_url, people.candidate, strong_id, strong_plan[order - 1]["id"], order, strong)
-        _answer(api_url, people.candidate, weak_id, weak_plan[order - 1]["id"], order, weak)
+        _answer(api_url, people.admin, strong_id, strong_plan[order - 1]["id"], order, strong)
+        _answer(api_url, people.admin, weak_id, weak_plan[order - 1]["id"], order, weak)
     strong_rows = _evaluations(api_url, people.candidate, strong_id, len(STRONG_WEAK))
     weak_rows = _evaluations(api_url, people.candidate, weak_id, len(STRONG_WEAK))
 
@@ -93,18 +93,20 @@ def test_answers_are_scored_with_verified_evidence_and_a_strong_answer_usually_w
                 assert 0 <= row[key] <= 100
             assert row["feedback"]
             assert all(_norm(quote) in _norm(answer) for quote in row["evidence"])
-            assert row["model"].endswith(".gguf") and row["prompt_version"] == "score-v1" and row["latency_ms"] > 0
+            assert row["model"].endswith(".gguf") and row["prompt_version"] == "score-v2" and row["latency_ms"] > 0
         strong_total = s_row["technical_score"] + s_row["communication_score"] + s_row["depth_score"]
         weak_total = w_row["technical_score"] + w_row["communication_score"] + w_row["depth_score"]
         wins += strong_total > weak_total
-    # The rate is reported, not asserted: a 0.5B dev model is not a reliable judge.
-    print(f"\nstrong answer scored higher in {wins}/{len(STRONG_WEAK)} pairs (offline Qwen2.5-Coder-0.5B)")
+    print(f"\nstrong answer scored higher in {wins}/{len(STRONG_WEAK)} pairs (offline Qwen2.5-Coder-0.5B + evidence)")
+    # The model alone was not a reliable judge (2/3 to 3/3); with the evidence counts the calibration set measures
+    # 12/12 (BENCHMARKS.md), so one miss in three is already a regression worth looking at.
+    assert wins >= 2
 
 
 def test_empty_and_unintelligible_answers_get_no_numbers(api_url: str, people: People) -> None:
     interview_id, plan = _interview_with(api_url, people, ["Explain CAP.", "Explain REST."], consent=False)
-    _answer(api_url, people.candidate, interview_id, plan[0]["id"], 1, "Um, pass.")
-    _answer(api_url, people.candidate, interview_id, plan[1]["id"], 2, "### 123 456 789 000 111 222 ???")
+    _answer(api_url, people.admin, interview_id, plan[0]["id"], 1, "Um, pass.")
+    _answer(api_url, people.admin, interview_id, plan[1]["id"], 2, "### 123 456 789 000 111 222 ???")
     for row in _evaluations(api_url, people.candidate, interview_id, 2):
         assert row["status"] == "insufficient_evidence"
         assert row["technical_score"] is None and row["communication_score"] is None and row["depth_score"] is None
@@ -115,7 +117,7 @@ def test_empty_and_unintelligible_answers_get_no_numbers(api_url: str, people: P
 def test_report_from_evaluations_and_word_timings(api_url: str, people: People, consent: bool) -> None:
     question, strong, _ = STRONG_WEAK[0]
     interview_id, plan = _interview_with(api_url, people, [question, "Explain eventual consistency."], consent)
-    _answer(api_url, people.candidate, interview_id, plan[0]["id"], 1, f"Um, so, {strong}")
+    _answer(api_url, people.admin, interview_id, plan[0]["id"], 1, f"Um, so, {strong}")
     _evaluations(api_url, people.candidate, interview_id, 1)
     url = f"{api_url}/interviews/{interview_id}"
     assert httpx.post(f"{url}/complete", headers=people.candidate.headers).status_code == 202

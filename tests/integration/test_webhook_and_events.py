@@ -90,7 +90,7 @@ def test_events_stream_delivers_stored_transcripts(api_url: str, people: People)
     listener.start()
     assert connected.wait(10)
     segment = {"interview_id": interview["id"], "speaker": "User", "text": "streamed words", "order": 1}
-    assert httpx.post(f"{api_url}/transcripts", headers=people.candidate.headers, json=segment).status_code == 201
+    assert httpx.post(f"{api_url}/transcripts", headers=people.admin.headers, json=segment).status_code == 201
     listener.join(10)
     assert received, "no event arrived"
     event = json.loads(received[0].removeprefix("data:"))

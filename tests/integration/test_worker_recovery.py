@@ -62,7 +62,7 @@ def test_sigkill_mid_message_is_redelivered_within_15_s(
         "question_id": plan_id,
         "is_answer_end": True,
     }
-    assert httpx.post(f"{api_url}/transcripts", headers=people.candidate.headers, json=segment).status_code == 201
+    assert httpx.post(f"{api_url}/transcripts", headers=people.admin.headers, json=segment).status_code == 201
     answer_id = httpx.get(
         f"{api_url}/interviews/{interview['id']}/evaluations", headers=people.candidate.headers
     ).json()[0]["id"]

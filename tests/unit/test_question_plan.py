@@ -37,7 +37,7 @@ def test_unusable_model_output_yields_nothing(raw: str) -> None:
 
 
 def test_limit_is_respected() -> None:
-    items = [{"content": f"Question number {i} about systems?", "category": "technical"} for i in range(6)]
+    items = [{"content": f"Which system number {i} have you built?", "category": "technical"} for i in range(6)]
     assert len(parse_generated(json.dumps({"questions": items}), difficulty="easy", limit=2, avoid=[])) == 2
 
 
@@ -58,8 +58,9 @@ def test_prompt_names_the_language_count_and_what_to_avoid() -> None:
         difficulty="hard",
         avoid=["What is Kafka?"],
     )
-    prompt = messages[-1]["content"]
-    assert "3 interview questions in Korean" in prompt and "Backend Engineer" in prompt and "What is Kafka?" in prompt
+    instructions, material = messages[0]["content"], json.loads(messages[1]["content"])
+    assert "3 interview questions in Korean" in instructions and "technical, behavioral, technical" in instructions
+    assert material == {"position": "Backend Engineer", "job_posting": "Go, Kafka", "already_asked": ["What is Kafka?"]}
 
 
 def test_every_default_rubric_is_valid() -> None:

@@ -2,11 +2,12 @@ import json
 
 import pytest
 
+from core.rubric import default_rubric
+from workers.pipelines.answer_text import insufficient_reason
 from workers.pipelines.scoring import (
-    SCORE_GRAMMAR,
-    insufficient_reason,
     parse_score,
     quotes_in_answer,
+    score_grammar,
     whole_sentences,
 )
 
@@ -45,13 +46,15 @@ def test_scores_are_clamped_and_feedback_bounded() -> None:
             "technical_score": 140,
             "communication_score": -5,
             "depth_score": "61.6",
-            "feedback": " Good  point. " * 200,
+            "strength": " Good  point. " * 200,
+            "criterion": "Depth",
+            "improvement": "You could say why.",
             "evidence": ["the query filters on it", "made up quote here"],
         }
     )
-    score = parse_score(raw, ANSWER)
+    score = parse_score(raw, ANSWER, default_rubric("technical"))
     assert (score.technical_score, score.communication_score, score.depth_score) == (100.0, 0.0, 62.0)
-    assert len(score.feedback) <= 1000 and "  " not in score.feedback
+    assert len(score.feedback) <= 1100 and "  " not in score.feedback and score.criterion == "Depth"
     assert score.evidence == ["the query filters on it"]
 
 
@@ -72,9 +75,12 @@ def test_scores_are_clamped_and_feedback_bounded() -> None:
 def test_feedback_cut_by_the_length_limit_keeps_whole_sentences(feedback: str, shown: str) -> None:
     assert whole_sentences(feedback) == shown
     raw = json.dumps(
-        {"technical_score": 50, "communication_score": 50, "depth_score": 50, "feedback": feedback, "evidence": []}
-    )
-    assert parse_score(raw, ANSWER).feedback == shown
+        {
+            "technical_score": 50, "communication_score": 50, "depth_score": 50, "strength": feedback,
+            "criterion": "Depth", "improvement": "You could add one example.", "evidence": [],
+        }
+    )  # fmt: skip
+    assert parse_score(raw, ANSWER).strength == shown
 
 
 @pytest.mark.parametrize(
@@ -83,16 +89,22 @@ def test_feedback_cut_by_the_length_limit_keeps_whole_sentences(feedback: str, s
         "not json",
         "[]",
         json.dumps(
-            {"technical_score": "high", "communication_score": 1, "depth_score": 1, "feedback": "x", "evidence": []}
+            {"technical_score": "high", "communication_score": 1, "depth_score": 1, "strength": "x",
+             "improvement": "y", "criterion": "Depth", "evidence": []}
         ),
-        json.dumps({"technical_score": 1, "communication_score": 1, "depth_score": 1, "feedback": "", "evidence": []}),
+        json.dumps({"technical_score": 1, "communication_score": 1, "depth_score": 1, "strength": "",
+                    "improvement": "", "criterion": "Depth", "evidence": []}),
+        json.dumps({"technical_score": 1, "communication_score": 1, "depth_score": 1, "strength": "Good.",
+                    "improvement": "Better.", "criterion": "Charm", "evidence": []}),
     ],
-)
+)  # fmt: skip
 def test_unusable_output_raises(raw: str) -> None:
     with pytest.raises(ValueError):
-        parse_score(raw, ANSWER)
+        parse_score(raw, ANSWER, default_rubric("technical"))
 
 
 def test_grammar_bounds_scores_and_strings() -> None:
-    assert 'score     ::= "100" | [1-9] [0-9] | [0-9]' in SCORE_GRAMMAR
-    assert "char{20,220}" in SCORE_GRAMMAR and "x00-" in SCORE_GRAMMAR
+    grammar = score_grammar(default_rubric("technical"))
+    assert 'score     ::= "100" | [1-9] [0-9] | [0-9]' in grammar
+    assert 'strength  ::= "\\"" "You " char{10,140}' in grammar and "x00-" in grammar
+    assert 'criterion ::= "\\"Correctness\\"" | "\\"Depth\\"" | "\\"Clarity\\""' in grammar

@@ -17,14 +17,15 @@ from core.tables import (
     InterviewQuestion,
     InterviewStatus,
     Transcript,
+    User,
 )
-from workers.models import get_evaluator
-from workers.pipelines.scoring import PROMPT_VERSION, SCORE_GRAMMAR, insufficient_reason, parse_score, scoring_messages
+from workers.models import get_embedder, get_evaluator
+from workers.pipelines.assessment import assess
+from workers.pipelines.scoring import PROMPT_VERSION
 from workers.settings import get_worker_settings
 
 logger = logging.getLogger(__name__)
 NAME, QUEUE = jobs.SCORE_ANSWER
-ATTEMPTS = 2
 
 
 def answer_text(session: Session, interview_question_id: int) -> str:
@@ -47,35 +48,33 @@ def score_answer(answer_id: int) -> None:
         interview = session.get(Interview, evaluation.interview_id)
         assert question is not None and interview is not None
         answer = answer_text(session, question.id)  # type: ignore[arg-type]
+        candidate = session.get(User, interview.candidate_id)
+        names = [name for name in (candidate.full_name, candidate.username) if name] if candidate else []
         logger.info("scoring answer %s (%d characters)", answer_id, len(answer))
         started = time.monotonic()
-        reason = insufficient_reason(answer)
         evaluator = get_evaluator()
-        if reason is not None:
-            evaluation.status = EvaluationStatus.insufficient_evidence
-            evaluation.feedback = f"Not scored: {reason}."
-        else:
-            messages = scoring_messages(
-                question=question.content, rubric=question.rubric_json, answer=answer, language=interview.language
-            )
-            for attempt in range(1, ATTEMPTS + 1):
-                raw = evaluator.complete(messages, max_tokens=350, grammar=SCORE_GRAMMAR)
-                try:
-                    score = parse_score(raw, answer)
-                    break
-                except ValueError as error:
-                    logger.warning("answer %s: unusable model output (attempt %d): %s", answer_id, attempt, error)
-            else:
-                evaluation.status = EvaluationStatus.failed
-                evaluation.feedback = "The evaluation model did not produce a valid score."
-                score = None
-            if score is not None:
-                evaluation.status = EvaluationStatus.scored
-                evaluation.technical_score = score.technical_score
-                evaluation.communication_score = score.communication_score
-                evaluation.depth_score = score.depth_score
-                evaluation.feedback = score.feedback
-                evaluation.evidence = score.evidence
+        result = assess(
+            question=question.content,
+            rubric=question.rubric_json,
+            answer=answer,
+            language=interview.language,
+            complete=lambda messages, grammar, temperature: evaluator.complete(
+                messages, max_tokens=400, grammar=grammar, temperature=temperature
+            ),
+            similarity=get_embedder().similarity,
+            candidate_names=names,
+        )
+        evaluation.status = result.status
+        evaluation.technical_score = result.scores.get("technical")
+        evaluation.communication_score = result.scores.get("communication")
+        evaluation.depth_score = result.scores.get("depth")
+        evaluation.feedback = result.feedback
+        evaluation.evidence = result.evidence
+        evaluation.flags = result.flags
+        evaluation.relevance = result.relevance
+        evaluation.improvement_criterion = result.criterion
+        if result.flags:
+            logger.info("answer %s flagged: %s", answer_id, ", ".join(flag["kind"] for flag in result.flags))
         evaluation.model = evaluator.name
         evaluation.prompt_version = PROMPT_VERSION
         evaluation.latency_ms = int((time.monotonic() - started) * 1000)

@@ -12,6 +12,7 @@ from core.db import get_engine
 from core.llm import ChatClient
 from core.plan_builder import build_plan, store_plan
 from core.tables import Interview, InterviewStatus
+from workers.models import get_embedder
 from workers.settings import get_worker_settings
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def prepare_plan(interview_id: int, query_vector: list[float]) -> None:
         if interview is None or interview.status != InterviewStatus.preparing:
             return  # deleted, or a redelivered message for a plan that is already stored
         chat = ChatClient(base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key)
-        planned = build_plan(session, interview, query_vector, chat)
+        planned = build_plan(session, interview, query_vector, chat, get_embedder().embed)
         store_plan(session, interview, planned)
         count = len(planned)
     client = redis.Redis.from_url(settings.redis_url)

@@ -10,6 +10,8 @@ from sqlmodel import Session, col, select
 from core import events, jobs
 from core.db import get_engine
 from core.interview_store import conversation_order
+from core.local_llm import LocalChatModel
+from core.score_overrides import effective_scores, latest_overrides
 from core.tables import (
     AnswerEvaluation,
     EmotionSample,
@@ -24,9 +26,12 @@ from workers.pipelines.report import (
     AnswerResult,
     dimension_scores,
     expression_summary,
+    fallback_summary,
+    flag_counts,
     overall_score,
     question_details,
     summary_messages,
+    summary_problems,
     tidy_summary,
 )
 from workers.pipelines.speech import Segment, speech_metrics, thinking_times
@@ -44,6 +49,7 @@ def _results(session: Session, interview: Interview, thinking: dict[int, int]) -
         e.interview_question_id: e
         for e in session.exec(select(AnswerEvaluation).where(AnswerEvaluation.interview_id == interview.id))
     }
+    overrides = latest_overrides(session, [e.id for e in evaluations.values() if e.id is not None])
     answers: dict[int, list[str]] = {}
     for row in session.exec(
         select(Transcript)
@@ -57,6 +63,8 @@ def _results(session: Session, interview: Interview, thinking: dict[int, int]) -
         evaluation = evaluations.get(question.id)  # type: ignore[arg-type]
         if evaluation is None and question.id not in answers:
             continue  # never asked or never answered (the candidate left): not part of the report
+        overridden = overrides.get(evaluation.id, {}) if evaluation and evaluation.id is not None else {}
+        scores = effective_scores(evaluation, overridden) if evaluation else {}
         results.append(
             AnswerResult(
                 order=question.order,
@@ -64,13 +72,15 @@ def _results(session: Session, interview: Interview, thinking: dict[int, int]) -
                 question=question.content,
                 category=question.category,
                 status=evaluation.status if evaluation else "pending",
-                technical_score=evaluation.technical_score if evaluation else None,
-                communication_score=evaluation.communication_score if evaluation else None,
-                depth_score=evaluation.depth_score if evaluation else None,
+                technical_score=scores.get("technical"),
+                communication_score=scores.get("communication"),
+                depth_score=scores.get("depth"),
                 feedback=evaluation.feedback if evaluation else None,
                 evidence=list(evaluation.evidence) if evaluation else [],
                 answer=" ".join(answers.get(question.id, [])),  # type: ignore[arg-type]
                 thinking_ms=thinking.get(question.id),  # type: ignore[arg-type]
+                flags=list(evaluation.flags) if evaluation else [],
+                overridden=sorted(overridden),
             )
         )
     return results
@@ -81,6 +91,21 @@ def _segments(session: Session, interview_id: int) -> list[Segment]:
         select(Transcript).where(Transcript.interview_id == interview_id).order_by(col(Transcript.order))
     )
     return [Segment(r.speaker, r.text, r.start_ms, r.end_ms, list(r.words or []), r.question_id) for r in rows]
+
+
+def _summary(evaluator: LocalChatModel, results: list[AnswerResult], language: str) -> str:
+    """The model's summary if it passes the checks (second try at a little temperature), else one assembled from
+    the checked per-answer feedback."""
+    if not any(r.status == "scored" for r in results):
+        return "Not enough scored answers for a summary."
+    messages = summary_messages(results, language)
+    for temperature in (0.0, 0.3):
+        summary = tidy_summary(evaluator.complete(messages, max_tokens=250, temperature=temperature))
+        problems = summary_problems(summary, results, language)
+        if not problems:
+            return summary
+        logger.info("summary rejected (%s)", ", ".join(problems))
+    return fallback_summary(results, language)
 
 
 @dramatiq.actor(actor_name=NAME, queue_name=QUEUE, max_retries=3, min_backoff=2000, time_limit=300_000)
@@ -95,13 +120,7 @@ def generate(interview_id: int) -> None:
         results = _results(session, interview, thinking_times(segments))
         dimensions = dimension_scores(results)
         evaluator = get_evaluator()
-        summary = (
-            tidy_summary(
-                evaluator.complete(summary_messages(results, interview.language), max_tokens=250, temperature=0.0)
-            )
-            if any(r.status == "scored" for r in results)
-            else "Not enough scored answers for a summary."
-        )
+        summary = _summary(evaluator, results, interview.language)
         details = {
             "questions": question_details(results),
             "speech": speech_metrics(segments, interview.language).as_dict(),
@@ -109,6 +128,8 @@ def generate(interview_id: int) -> None:
             "follow_ups": sum(1 for r in results if r.follow_up),
             "planned": interview.question_count,
             "partial": sum(1 for r in results if not r.follow_up) < interview.question_count,
+            "flags": flag_counts(results),
+            "overridden": sum(1 for r in results if r.overridden),
         }
         if interview.emotion_consent:
             samples = session.exec(

@@ -1,8 +1,12 @@
 """The final report: dimension scores from per-answer evaluations, plus per-question details. Pure functions."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
+
+from core.prompting import messages_with_material
+from workers.pipelines.feedback import copied_share
 
 CULTURE_CATEGORIES = ("behavioral", "cultural_fit")
 # The overall score weighs the dimensions that exist; a dimension with no scored answer is left out, not zero.
@@ -23,6 +27,8 @@ class AnswerResult:
     answer: str
     follow_up: bool = False
     thinking_ms: int | None = None  # end of the spoken question → the candidate's first word
+    flags: list[dict[str, Any]] = field(default_factory=list)
+    overridden: list[str] = field(default_factory=list)  # dimensions whose score a person set
 
 
 def _answer_score(result: AnswerResult) -> float:
@@ -66,6 +72,9 @@ def question_details(results: list[AnswerResult]) -> list[dict[str, Any]]:
             "rationale": _rationale(r),
             "follow_up": r.follow_up,
             "thinking_ms": r.thinking_ms,
+            "flags": [flag["kind"] for flag in r.flags],
+            "notices": notices(r),
+            "overridden": r.overridden,
         }
         # In the order given: the conversation's order, follow-ups right after their question.
         for r in results
@@ -83,18 +92,73 @@ def _rationale(result: AnswerResult) -> str:
     return "Not scored: the evaluation failed."
 
 
+_NOTICES = {
+    "off_topic": "This answer did not address the question, so it scored low on the question's criteria.",
+    "manipulation_suspected": "Part of this answer spoke to the assessor instead of answering (quoted for the "
+    "recruiter); that part was not scored.",
+}
+
+
+def notices(result: AnswerResult) -> list[str]:
+    """What the flags mean, in plain words, for the candidate and the recruiter."""
+    return [_NOTICES[flag["kind"]] for flag in result.flags if flag.get("kind") in _NOTICES]
+
+
+def flag_counts(results: list[AnswerResult]) -> dict[str, int]:
+    return {kind: sum(1 for r in results if any(f.get("kind") == kind for f in r.flags)) for kind in _NOTICES}
+
+
+HEADINGS = {"en": ("Strengths:", "To improve:"), "ko": ("강점:", "개선할 점:")}
+SUMMARY_INSTRUCTIONS = (
+    'You write short, specific interview feedback for the candidate, addressed to them as "you", in {language}. '
+    "From the per-question feedback, write two short paragraphs, the first starting with '{strengths}' and the "
+    "second with '{improve}'. Say what to do differently, in your own words; do not quote the answers and give no "
+    "scores."
+)
+
+
 def summary_messages(results: list[AnswerResult], language: str) -> list[dict[str, str]]:
-    lines = "\n".join(
-        f"- Q{r.order} ({r.category}): {r.feedback or 'no feedback'}" for r in sorted(results, key=lambda r: r.order)
-    )
-    return [
-        {"role": "system", "content": "You write short, specific interview feedback for the candidate."},
+    strengths, improve = HEADINGS.get(language, HEADINGS["en"])
+    return messages_with_material(
+        SUMMARY_INSTRUCTIONS.format(
+            language="Korean" if language == "ko" else "English", strengths=strengths, improve=improve
+        ),
         {
-            "role": "user",
-            "content": f"Per-question feedback:\n{lines}\n\nWrite two short paragraphs in "
-            f"{'Korean' if language == 'ko' else 'English'}: 'Strengths:' then 'To improve:'. No scores.",
+            "per_question_feedback": [
+                {"question": r.order, "category": r.category, "feedback": r.feedback or ""}
+                for r in sorted(results, key=lambda r: r.order)
+                if r.status == "scored"
+            ]
         },
-    ]
+    )
+
+
+def summary_problems(summary: str, results: list[AnswerResult], language: str) -> list[str]:
+    strengths, improve = HEADINGS.get(language, HEADINGS["en"])
+    problems = []
+    if strengths not in summary or improve not in summary:
+        problems.append("missing a heading")
+    if copied_share(summary, [r.answer for r in results]) > 0.2:
+        problems.append("copies the answers")
+    return problems
+
+
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?。])(?:\s+|$)(.*)$", re.DOTALL)
+
+
+def _split_feedback(feedback: str) -> tuple[str, str]:
+    """Per-answer feedback is the strength sentence, then the improvement."""
+    match = _FIRST_SENTENCE.match(feedback.strip())
+    return (match.group(1), match.group(2).strip()) if match else (feedback.strip(), "")
+
+
+def fallback_summary(results: list[AnswerResult], language: str) -> str:
+    """The summary from the checked per-answer feedback: strengths of the best answers, improvements of the weakest."""
+    strengths, improve = HEADINGS.get(language, HEADINGS["en"])
+    scored = sorted((r for r in results if r.status == "scored" and r.feedback), key=_answer_score, reverse=True)
+    best = [_split_feedback(r.feedback or "")[0] for r in scored[:2]]
+    worst = [_split_feedback(r.feedback or "")[1] for r in reversed(scored[-2:])]
+    return f"{strengths} {' '.join(best)}\n\n{improve} {' '.join(part for part in worst if part)}".strip()
 
 
 def tidy_summary(text: str, max_lines: int = 12) -> str:

@@ -41,16 +41,54 @@ export interface JoinGrant {
   identity: string;
 }
 
+export type Dimension = "technical" | "communication" | "depth";
+export type DimensionScores = Record<Dimension, number | null>;
+
+/** Something about an answer a person should look at, set by the scoring worker. */
+export interface EvaluationFlag {
+  kind: "manipulation_suspected" | "off_topic" | string;
+  detail: string;
+  spans: string[];
+}
+
+export interface ScoreOverride {
+  dimension: Dimension;
+  score: number;
+  model_score: number | null;
+  reason: string;
+  author: string;
+  created_at: string;
+}
+
 export interface Evaluation {
   id: number;
   interview_question_id: number;
   question: string;
+  /** the plan entry's order, as `QuestionDetail.order` in the report */
+  question_order: number;
   status: string;
+  /** the scores that count: a recruiter's latest override of a dimension, the model's score otherwise */
   technical_score: number | null;
   communication_score: number | null;
   depth_score: number | null;
   feedback: string | null;
   evidence: string[];
+  flags: EvaluationFlag[];
+  relevance: number | null;
+  improvement_criterion: string | null;
+  /** recruiters and admins only (null for the candidate) */
+  model_scores: DimensionScores | null;
+  /** newest first; always empty for the candidate */
+  overrides: ScoreOverride[];
+}
+
+/** A recruiter's private note on one answer (never sent to the candidate). */
+export interface AnswerNote {
+  id: number;
+  evaluation_id: number;
+  author: string;
+  text: string;
+  created_at: string;
 }
 
 export interface QuestionDetail {

@@ -1,14 +1,20 @@
 import { useCallback, useEffect, useState } from "react";
+import { AnswerFlags, NotesPanel, OverrideForm, OverrideNotes } from "../components/AnswerReview";
 import { ExpressionTimeline } from "../components/ExpressionTimeline";
 import { AnswerScores, ScoreBars } from "../components/ScoreBars";
 import { ApiError, api } from "../lib/api";
+import { useAuth } from "../lib/auth";
 import { highlight } from "../lib/highlight";
 import { useI18n } from "../lib/i18n";
+import { effectiveScores } from "../lib/review";
 import type { Evaluation, Interview, QuestionDetail, Report as ReportData } from "../lib/types";
 import { useInterviewEvents } from "../lib/useInterviewEvents";
 
 export function Report({ interviewId }: { interviewId: number }) {
   const { t } = useI18n();
+  const { user } = useAuth();
+  // Recruiters and admins review answers (override a score, keep notes); the API refuses candidates anyway.
+  const reviewer = user?.role === "recruiter" || user?.role === "admin";
   const [interview, setInterview] = useState<Interview | null>(null);
   const [report, setReport] = useState<ReportData | null>(null);
   const [evaluations, setEvaluations] = useState<Evaluation[]>([]);
@@ -48,10 +54,11 @@ export function Report({ interviewId }: { interviewId: number }) {
   if (!interview) return <p className="card">{t("loading")}</p>;
 
   const details = report?.details_json ?? null;
+  const byOrder = new Map(evaluations.map((e) => [e.question_order, e]));
   const questions: QuestionDetail[] =
     details?.questions ??
-    evaluations.map((e, i) => ({
-      order: i,
+    evaluations.map((e) => ({
+      order: e.question_order,
       question: e.question,
       category: "",
       status: e.status,
@@ -102,36 +109,58 @@ export function Report({ interviewId }: { interviewId: number }) {
           </>
         )}
       </header>
-      {questions.map((question, i) => (
-        <section key={i} className="card question-card" data-testid="question-card">
-          <h2>
-            {question.follow_up ? `${t("followUp")}: ` : `${i + 1}. `}
-            {question.question}
-          </h2>
-          {question.answer && (
-            <blockquote aria-label={t("yourAnswer")}>
-              {highlight(question.answer, question.evidence).map((part, j) =>
-                part.quoted ? <mark key={j}>{part.text}</mark> : <span key={j}>{part.text}</span>,
-              )}
-            </blockquote>
-          )}
-          {question.thinking_ms != null && (
-            <p className="muted" data-testid="thinking-time">
-              {t("thinkingTime")}: {(question.thinking_ms / 1000).toFixed(1)} s
-            </p>
-          )}
-          {question.scores ? (
-            <AnswerScores {...question.scores} />
-          ) : (
-            <p className="muted">{question.rationale || t("notScored")}</p>
-          )}
-          {question.feedback && (
-            <p>
-              <b>{t("feedback")}:</b> {question.feedback}
-            </p>
-          )}
-        </section>
-      ))}
+      {questions.map((question, i) => {
+        const evaluation = byOrder.get(question.order);
+        // The evaluation carries the scores that count now (a recruiter's override included); the report's copy
+        // may be one rebuild behind.
+        const scores = evaluation?.status === "scored" ? effectiveScores(evaluation) : question.scores;
+        return (
+          <section key={i} className="card question-card" data-testid="question-card">
+            <h2>
+              {question.follow_up ? `${t("followUp")}: ` : `${i + 1}. `}
+              {question.question}
+            </h2>
+            {question.answer && (
+              <blockquote aria-label={t("yourAnswer")}>
+                {highlight(question.answer, question.evidence).map((part, j) =>
+                  part.quoted ? <mark key={j}>{part.text}</mark> : <span key={j}>{part.text}</span>,
+                )}
+              </blockquote>
+            )}
+            {question.thinking_ms != null && (
+              <p className="muted" data-testid="thinking-time">
+                {t("thinkingTime")}: {(question.thinking_ms / 1000).toFixed(1)} s
+              </p>
+            )}
+            {evaluation && <AnswerFlags flags={evaluation.flags} />}
+            {scores ? (
+              <AnswerScores {...scores} />
+            ) : (
+              <p className="muted">{question.rationale || t("notScored")}</p>
+            )}
+            {evaluation && <OverrideNotes evaluation={evaluation} />}
+            {question.feedback && (
+              <p>
+                <b>{t("feedback")}:</b> {question.feedback}
+              </p>
+            )}
+            {evaluation?.improvement_criterion && (
+              <p className="muted small">{t("improveOn", { criterion: evaluation.improvement_criterion })}</p>
+            )}
+            {reviewer && evaluation && (
+              <div className="review no-print" data-testid="answer-review">
+                <h3 className="review-title">{t("review")}</h3>
+                <div className="review-grid">
+                  {evaluation.status === "scored" && (
+                    <OverrideForm evaluation={evaluation} onSaved={() => void load()} />
+                  )}
+                  <NotesPanel evaluationId={evaluation.id} />
+                </div>
+              </div>
+            )}
+          </section>
+        );
+      })}
       {details?.speech && (
         <section className="card">
           <h2>{t("speech")}</h2>
