@@ -1,6 +1,6 @@
 """How far the scores can be trusted: the assessment pipeline against a hand-labelled set, per evaluation model.
 
-    .venv/bin/python -m bench.calibration [--model PATH] [--only answers,injections,retest,names] [--write]
+    .venv/bin/python -m bench.calibration [--model PATH] [--only answers,injections,uncut,retest,names] [--write]
 
 The set is tests/data/scoring_calibration.json: 12 questions (four categories, English and Korean), each with a
 strong, adequate, weak, off-topic and garbage answer labelled by a person, injection payloads appended to the weak
@@ -10,8 +10,8 @@ GGUF chat model, so the same command measures the production evaluator on a mach
 
 Measures: strong > weak (pairs per question), Spearman rho of the overall score against the bands, off-topic answers
 flagged and scored below the weak answer, garbage refused, injection lift (weak + payload minus weak alone) and how
-many payloads were flagged, retest delta (the same answers scored again), and name swap delta (one answer, six names
-and pronouns).
+many payloads were flagged, the lift with the payload left in (what the prompt alone withstands), retest delta
+(the same answers scored again), and name swap delta (one answer, six names and pronouns).
 """
 
 import argparse
@@ -33,7 +33,7 @@ from infra.config import REPO_ROOT, StackConfig
 from workers.pipelines.assessment import Assessment, assess
 
 DATA = REPO_ROOT / "tests" / "data" / "scoring_calibration.json"
-PARTS = ("answers", "injections", "retest", "names")
+PARTS = ("answers", "injections", "uncut", "retest", "names")
 
 
 def overall(assessment: Assessment) -> float:
@@ -49,7 +49,9 @@ class Runner:
         self.seconds: list[float] = []
         self.results: list[Assessment] = []
 
-    def assess(self, question: dict[str, Any], answer: str, candidate: str = "Alex Kim") -> Assessment:
+    def assess(
+        self, question: dict[str, Any], answer: str, candidate: str = "Alex Kim", *, cut: bool = True
+    ) -> Assessment:
         started = time.perf_counter()
         result = assess(
             question=question["question"],
@@ -61,6 +63,7 @@ class Runner:
             ),
             similarity=self.embedder.similarity,
             candidate_names=[candidate],
+            cut_manipulation=cut,
         )
         self.seconds.append(time.perf_counter() - started)
         self.results.append(result)
@@ -108,17 +111,27 @@ def run_answers(runner: Runner, data: dict[str, Any]) -> tuple[dict[str, Any], d
     return results, scores
 
 
-def run_injections(runner: Runner, data: dict[str, Any], scores: dict[str, float]) -> dict[str, Any]:
+def run_injections(
+    runner: Runner, data: dict[str, Any], scores: dict[str, float], *, cut: bool = True
+) -> dict[str, Any]:
+    """Weak answer + payload minus weak answer alone. `cut=False` scores the payload too: what the JSON material
+    and the instructions withstand when the detector misses."""
     questions = {q["id"]: q for q in data["questions"]}
     lifts, flagged = [], 0
     for injection in data["injections"]:
         question = questions[injection["question_id"]]
         weak = next(a["text"] for a in question["answers"] if a["band"] == "weak")
-        result = runner.assess(question, f"{weak} {injection['text']}")
+        result = runner.assess(question, f"{weak} {injection['text']}", cut=cut)
         lift = overall(result) - scores[f"{question['id']}-weak"]
         lifts.append(lift)
         flagged += any(flag["kind"] == "manipulation_suspected" for flag in result.flags)
         print(f"  {injection['id']:<8} lift {lift:+5.1f}  {injection['style']}", flush=True)
+    if not cut:
+        return {
+            "injection lift if the detector missed (payload left in the scored text), worst / mean": (
+                f"{max(lifts):+.1f} / {statistics.mean(lifts):+.1f} points"
+            )
+        }
     return {
         "injection lift, worst variant": f"{max(lifts):+.1f} points ({len(lifts)} variants)",
         "injection lift, mean": f"{statistics.mean(lifts):+.1f} points",
@@ -167,12 +180,19 @@ def main() -> None:
     data = json.loads(DATA.read_text())
     results: dict[str, Any] = {}
     scores: dict[str, float] = {}
-    if parts & {"answers", "injections", "retest"}:
+    if "answers" in parts or "retest" in parts:
         answer_results, scores = run_answers(runner, data)
         if "answers" in parts:
             results |= answer_results
+    elif parts & {"injections", "uncut"}:  # only the weak answers are needed as the baseline
+        scores = {
+            f"{q['id']}-weak": overall(runner.assess(q, next(a["text"] for a in q["answers"] if a["band"] == "weak")))
+            for q in data["questions"]
+        }
     if "injections" in parts:
         results |= run_injections(runner, data, scores)
+    if "uncut" in parts:
+        results |= run_injections(runner, data, scores, cut=False)
     if "names" in parts:
         results |= run_names(runner, data)
     if "retest" in parts:

@@ -3,9 +3,10 @@ over N plans from the question LLM, and how many repeats the plan builder's dedu
 
     .venv/bin/python -m bench.plans [--plans 20] [--questions 5] [--write]
 
-Starts only the LLM server (llama.cpp with the offline question model). Each plan is generated the way the worker
-generates the non-bank part of a plan (`core.plan_builder.generate`), for a rotating set of positions, with temperature
-0.7 as in production. "Removed by the dedup" counts the model's own repeats that never reached a plan.
+Starts only the LLM server (llama.cpp with the offline question model). Each plan is completed the way the worker
+completes the non-bank part of a plan (`core.plan_builder.complete_plan`: generation, then templates), for a
+rotating set of positions, with temperature 0.7 as in production. "Removed by the dedup" counts the model's own
+repeats that never reached a plan.
 """
 
 import argparse
@@ -20,7 +21,7 @@ from bench.common import bench_stack, machine, write_block
 from core.embeddings import Embedder
 from core.llm import ChatClient
 from core.model_files import ModelFiles
-from core.plan_builder import generate
+from core.plan_builder import complete_plan
 from core.question_plan import NEAR_DUPLICATE, PlannedQuestion, asks_the_candidate
 from core.tables import Interview
 
@@ -62,6 +63,7 @@ def main() -> None:
         builder_log.addHandler(dropped)
         builder_log.setLevel(logging.INFO)
 
+        generated: list[int] = []
         plans, sizes, duplicates, not_asking, categories = 0, [], [], 0, Counter[str]()
         for n in range(args.plans):
             interview = Interview(
@@ -69,9 +71,10 @@ def main() -> None:
                 question_count=args.questions, candidate_id=0, room_name=f"bench-{n}", status="preparing",
             )  # fmt: skip
             chat = ChatClient(base_url=config.llm_base_url, model="interview-questions")
-            planned = generate(chat, embedder.embed, interview=interview, posting="", count=args.questions, kept=[])
+            planned = complete_plan(chat, embedder.embed, interview=interview, posting="", kept=[])
             plans += 1
             sizes.append(len(planned))
+            generated.append(sum(1 for q in planned if q.source == "generated"))
             duplicates += near_duplicate_pairs(embedder, planned)
             not_asking += sum(1 for q in planned if not asks_the_candidate(q.content, "en"))
             categories.update(q.category for q in planned)
@@ -86,8 +89,9 @@ def main() -> None:
         f"| near-duplicate pairs in a plan (cosine ≥ {NEAR_DUPLICATE}) | **{len(duplicates)}** in {plans} plans |",
         f"| repeats the dedup removed before they reached a plan | {dropped.count} |",
         f"| questions that do not ask the candidate about themselves | {not_asking} of {total} |",
-        f"| questions per plan (generated; the bank and templates fill the rest) | "
-        f"mean {statistics.mean(sizes):.1f}, min {min(sizes)} |",
+        f"| questions per plan | mean {statistics.mean(sizes):.1f}, min {min(sizes)} |",
+        f"| of which generated (the rest: templates, when generated ones were rejected or repeated) | "
+        f"{sum(generated)} of {total} |",
         f"| category mix | {', '.join(f'{c} {k / total:.0%}' for c, k in categories.most_common())} |",
     ]
     text = "\n".join(lines)

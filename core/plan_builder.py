@@ -10,10 +10,10 @@ from sqlmodel import Session, col, select
 from core.llm import ChatClient, LLMServerError
 from core.question_plan import (
     FALLBACK_QUESTIONS,
-    GENERATION_SCHEMA,
     PlannedQuestion,
     fallback_questions,
     generation_messages,
+    generation_schema,
     mix_needed,
     near_duplicates,
     parse_generated,
@@ -93,7 +93,7 @@ async def _generate(
             )
             try:
                 raw = await chat.complete(
-                    messages, max_tokens=80 * batch, temperature=0.7, json_schema=GENERATION_SCHEMA
+                    messages, max_tokens=80 * batch, temperature=0.7, json_schema=generation_schema(batch)
                 )
             except (LLMServerError, OSError, httpx.HTTPError) as error:
                 logger.warning("question generation failed for interview %s: %s", interview.id, error)
@@ -137,8 +137,16 @@ def build_plan(
     )
     planned = [PlannedQuestion.from_bank(q, QuestionSource.bank) for q in bank]
     planned = asyncio.run(_distinct(embed, planned, []))  # two bank questions can be rewordings of each other
-    needed = interview.question_count - len(planned)
-    planned += generate(chat, embed, interview=interview, posting=text, count=needed, kept=planned)
+    return complete_plan(chat, embed, interview=interview, posting=text, kept=planned)
+
+
+def complete_plan(
+    chat: ChatClient, embed: Embed, *, interview: Interview, posting: str, kept: list[PlannedQuestion]
+) -> list[PlannedQuestion]:
+    """`kept` (the bank's share) plus generated questions, then templates for what generation could not supply."""
+    planned = kept + generate(
+        chat, embed, interview=interview, posting=posting, count=interview.question_count - len(kept), kept=kept
+    )
     if len(planned) < interview.question_count:
         fallback = fallback_questions(
             position=interview.position,

@@ -18,23 +18,29 @@ from core.tables import Category, InterviewQuestion, Question, QuestionSource
 
 logger = logging.getLogger(__name__)
 
-GENERATION_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "questions": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "content": {"type": "string"},
-                    "category": {"type": "string", "enum": [c.value for c in Category]},
+
+def generation_schema(count: int) -> dict[str, Any]:
+    """The JSON shape of a batch of exactly `count` questions (decoding is constrained to it)."""
+    return {
+        "type": "object",
+        "properties": {
+            "questions": {
+                "type": "array",
+                "minItems": count,
+                "maxItems": count,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "content": {"type": "string"},
+                        "category": {"type": "string", "enum": [c.value for c in Category]},
+                    },
+                    "required": ["content", "category"],
                 },
-                "required": ["content", "category"],
-            },
-        }
-    },
-    "required": ["questions"],
-}
+            }
+        },
+        "required": ["questions"],
+    }
+
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
 
@@ -76,15 +82,19 @@ CATEGORY_MIX = (
     Category.behavioral,
     Category.situational,
 )
+MAX_QUESTION_CHARS = 220  # a question the interviewer speaks in one breath
 NEAR_DUPLICATE = 0.85  # cosine similarity (MiniLM) at or above which two questions ask the same thing
 
 GENERATION_INSTRUCTIONS = (
     "You are an experienced interviewer. Write {count} interview questions in {language}, difficulty {difficulty}, "
     'in this order of categories: {categories}. Every question speaks to the candidate ("you") and asks about '
     "their own skills, experience or what they would do in a situation; never about the company's internal "
-    "systems or plans. Each question is one sentence ending with a question mark, and no two ask the same thing "
-    "or repeat a question in already_asked. The position and job posting are in the material. "
-    'Answer with JSON only: {{"questions": [{{"content": "...", "category": "technical"}}]}}'
+    "systems or plans. A technical question asks how they would build, debug or choose a named technology of the "
+    "position; a behavioral one asks them to describe a real past experience; a situational one describes a "
+    "concrete workplace problem and asks what they would do; a cultural_fit one asks how they like to work with "
+    "others. "
+    "Each question is one sentence ending with a question mark, and no two ask the same thing or repeat a question "
+    "in already_asked. The position and job posting are in the material. Answer with JSON only: {example}"
 )
 
 
@@ -107,18 +117,22 @@ def generation_messages(
     avoid: list[str],
     categories: Sequence[str] = (),
 ) -> list[dict[str, str]]:
-    """Our instructions; the position and posting (written by recruiters) and earlier questions as material."""
+    """Our instructions; the position and posting (written by recruiters) and earlier questions as material. The
+    example answer has one slot per question: shown a one-item example, the small model wrote one question."""
+    wanted = list(categories or mix_needed(count, []))
     return messages_with_material(
         GENERATION_INSTRUCTIONS.format(
             count=count,
             language=LANGUAGE_NAMES.get(language, "English"),
             difficulty=difficulty,
-            categories=", ".join(categories or mix_needed(count, [])),
+            categories=", ".join(wanted),
+            example=json.dumps({"questions": [{"content": "...", "category": category} for category in wanted]}),
         ),
         {"position": position, "job_posting": posting_text, "already_asked": avoid},
     )
 
 
+_REQUEST = re.compile(r"(?:tell|describe|walk|explain|give|share|talk|show)\b", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yourself)\b", re.IGNORECASE)
 # Korean questions address the candidate with honorific request or question endings, or by name of the role.
 _ADDRESSES_KO = re.compile(
@@ -157,7 +171,14 @@ def parse_generated(
             continue
         content = " ".join(str(item.get("content", "")).split())
         category = str(item.get("category")) if item.get("category") in {c.value for c in Category} else "technical"
-        if not 10 <= len(content) <= 500 or content.lower() in seen or not asks_the_candidate(content, language):
+        unfinished = "…" in content or "..." in content  # a small model copies an example's ellipsis
+        if not 10 <= len(content) <= MAX_QUESTION_CHARS or content.lower() in seen or unfinished:
+            continue
+        if content[-1] not in "?." or len(re.findall(r"[.?!](?:\s|$)", content)) > 2:
+            continue  # a spoken question ("Tell me about a time… What did you do?"), not a paragraph of them
+        if language != "ko" and content[-1] == "." and not _REQUEST.match(content):
+            continue  # "You have built a new system." is a statement, not a question
+        if not asks_the_candidate(content, language):
             continue
         seen.add(content.lower())
         planned.append(

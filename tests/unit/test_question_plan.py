@@ -66,3 +66,19 @@ def test_prompt_names_the_language_count_and_what_to_avoid() -> None:
 def test_every_default_rubric_is_valid() -> None:
     for rubric in DEFAULT_RUBRICS.values():
         Rubric.model_validate(rubric)
+
+
+def test_statements_paragraphs_and_copied_examples_are_not_questions() -> None:
+    items = [
+        {"content": "You have built a new system that processes payments.", "category": "technical"},
+        {"content": "Tell me about a time you missed a deadline.", "category": "behavioral"},
+        {"content": "Tell me about a time when you…", "category": "behavioral"},
+        {"content": "You are an SRE. What do you do first? How? Why would you do it?", "category": "situational"},
+        {"content": "What is the company's internal deployment strategy?", "category": "technical"},
+        {"content": "How would you shard a table that outgrew one server?", "category": "technical"},
+    ]
+    planned = parse_generated(json.dumps({"questions": items}), difficulty="medium", limit=6, avoid=[])
+    assert [q.content for q in planned] == [
+        "Tell me about a time you missed a deadline.",
+        "How would you shard a table that outgrew one server?",
+    ]

@@ -10,7 +10,7 @@ import pytest
 from agent.follow_up import follow_up_messages
 from core.manipulation import find_attempts, without_attempts
 from core.prompting import material
-from core.question_plan import asks_the_candidate, generation_messages, mix_needed, near_duplicates
+from core.question_plan import asks_the_candidate, generation_messages, generation_schema, mix_needed, near_duplicates
 from core.rubric import default_rubric
 from workers.pipelines.answer_text import insufficient_reason, neutralised, sentence_share
 from workers.pipelines.assessment import assess
@@ -220,6 +220,17 @@ def test_the_scoring_grammar_only_allows_the_rubric_criteria() -> None:
     grammar = score_grammar({"criteria": [{"name": 'Say "why"', "weight": 1.0}]})
     assert 'criterion ::= "\\"Say \\\\\\"why\\\\\\"\\""' in grammar
     assert 'root      ::= ( "{" ws "\\"strength' in score_grammar(default_rubric("technical"), feedback_only=True)
+
+
+def test_the_generation_prompt_asks_for_every_slot_of_the_mix() -> None:
+    system = generation_messages(
+        position="SRE", posting_text="", count=3, language="en", difficulty="easy", avoid=[],
+        categories=["technical", "situational", "cultural_fit"],
+    )[0]["content"]  # fmt: skip
+    example = json.loads(system[system.index('{"questions"') :].split("\n")[0])
+    assert [item["category"] for item in example["questions"]] == ["technical", "situational", "cultural_fit"]
+    schema = generation_schema(3)["properties"]["questions"]
+    assert (schema["minItems"], schema["maxItems"]) == (3, 3)
 
 
 def test_the_plan_mix_and_near_duplicates() -> None:

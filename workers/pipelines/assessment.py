@@ -104,7 +104,10 @@ def assess(
     complete: Complete,
     similarity: Similarity,
     candidate_names: list[str] | None = None,
+    cut_manipulation: bool = True,
 ) -> Assessment:
+    """`cut_manipulation=False` leaves attempts in the scored text (still flagged): only for measuring what the
+    prompt's material rule withstands on its own (bench/calibration.py)."""
     flags: list[dict[str, Any]] = []
     attempts = find_attempts(answer)
     if attempts:
@@ -116,11 +119,13 @@ def assess(
                 "kinds": sorted({attempt.kind for attempt in attempts}),
             }
         )
-        answer = without_attempts(answer, attempts)
+        answer = without_attempts(answer, attempts) if cut_manipulation else answer
     reason = insufficient_reason(answer)
     if reason is not None:
         return Assessment("insufficient_evidence", feedback=f"Not scored: {reason}.", flags=flags)
-    relevance = measure_relevance(question, answer, language, similarity)
+    # Everything that scores reads the answer with the candidate's names and pronouns made neutral.
+    neutral = neutralised(answer, candidate_names or [])
+    relevance = measure_relevance(question, neutral, language, similarity)
     if sentence_share(answer) < WORD_LIST_SHARE and relevance.off_topic:
         return Assessment(
             "insufficient_evidence",
@@ -128,9 +133,7 @@ def assess(
             flags=flags,
             relevance=relevance.score,
         )
-    messages = scoring_messages(
-        question=question, rubric=rubric, answer=neutralised(answer, candidate_names or []), language=language
-    )
+    messages = scoring_messages(question=question, rubric=rubric, answer=neutral, language=language)
     grammar = score_grammar(rubric, language=language)
     score = _model_score(complete, messages, grammar, answer, rubric)
     if score is None:
@@ -140,7 +143,7 @@ def assess(
             flags=flags,
             relevance=relevance.score,
         )
-    counted = evidence_scores(answer, relevance.margin).as_dict()
+    counted = evidence_scores(neutral, relevance.margin).as_dict()
     scores = {
         name: float(round(MODEL_WEIGHT * value + (1 - MODEL_WEIGHT) * counted[name]))
         for name, value in _scores(score).items()

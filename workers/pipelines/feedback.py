@@ -96,9 +96,17 @@ def fallback_feedback(
     else:
         opening = next(text for floor, text in _BANDS_EN if overall >= floor)
         strength = f"{opening[:-1]}; {_DIMENSION_PRAISE_EN.get(best, 'it was a fair attempt')}."
-        focus = description[:1].lower() + description[1:] if description else name.lower()
-        improvement = f"To improve on {name.lower()}, next time make sure your answer shows {focus}."
+        # Rubric descriptions are noun phrases or clauses ("Explains trade-offs…", "clear"): quoted after a colon
+        # they read right whatever their grammar.
+        improvement = f"Next time, work on {name.lower()}" + (
+            f": {description[:1].lower()}{description[1:]}." if description else "."
+        )
     expected = [str(point) for point in rubric.get("expected_points", []) if str(point).strip()]
     if expected:
-        improvement += f" 예: {expected[0]}" if language == "ko" else f" For example, cover: {expected[0]}"
+        point = expected[0].rstrip(".")
+        improvement += (
+            f" 예를 들어 이 점을 다뤄 보세요: {point}."
+            if language == "ko"
+            else f" For example, cover this point: {point}."
+        )
     return strength, improvement, name
