@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from pgvector.sqlalchemy import Vector
-from sqlalchemy import Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -82,6 +82,32 @@ class EvaluationStatus(StrEnum):
     failed = "failed"
 
 
+class Organisation(SQLModel, table=True):
+    """A tenant: its recruiters, postings and question bank are invisible to every other organisation."""
+
+    __tablename__ = "organisations"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True, index=True)
+    created_at: datetime = _created_at()
+
+
+class Invitation(SQLModel, table=True):
+    """A link that lets its holder create a recruiter account in an organisation, once, until it expires. Only the
+    SHA-256 of the token is stored, so a database dump does not hand out accounts."""
+
+    __tablename__ = "invitations"
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisations.id", index=True)
+    email: str = Field(max_length=255)
+    role: str = Field(default="recruiter", max_length=20)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    invited_by_id: int = Field(foreign_key="users.id")
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    accepted_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    accepted_user_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = _created_at()
+
+
 class User(SQLModel, table=True):
     __tablename__ = "users"
     id: int | None = Field(default=None, primary_key=True)
@@ -91,6 +117,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     full_name: str | None = Field(default=None, max_length=255)
     is_active: bool = True
+    # Recruiters belong to one organisation; candidates and admins to none.
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id", index=True)
     created_at: datetime = _created_at()
 
 
@@ -98,6 +126,7 @@ class JobPosting(SQLModel, table=True):
     __tablename__ = "job_postings"
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="users.id", index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id", index=True)
     title: str = Field(max_length=255)
     company: str = Field(default="", max_length=255)
     description: str = ""
@@ -127,6 +156,8 @@ class Question(SQLModel, table=True):
     position: str | None = Field(default=None, max_length=255)
     language: str = Field(default="en", max_length=5)
     owner_id: int | None = Field(default=None, foreign_key="users.id")
+    # The organisation's private bank; NULL is the public bank that admins curate.
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id", index=True)
     is_active: bool = True
     usage_count: int = 0
     avg_score: float | None = None
@@ -268,3 +299,20 @@ class EvaluationReport(SQLModel, table=True):
     created_at: datetime = _created_at()
     updated_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     evaluator_model: str | None = Field(default=None, max_length=100)
+
+
+class AccessEvent(SQLModel, table=True):
+    """Who looked at or changed an interview that is not theirs (observe, override, note, export...). Admins read all
+    of it; the candidate reads it for their own interviews. Goes with the interview when it is deleted."""
+
+    __tablename__ = "access_events"
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    actor_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+    action: str = Field(max_length=40)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
+    created_at: datetime = _created_at()
