@@ -39,7 +39,7 @@ bench: setup
 	$(PY) -m bench.turns --write
 	$(PY) -m bench.voice --write
 	$(PY) -m bench.api --write
-	$(PY) -m bench.join_path --write
+	$(PY) -m bench.streams --write
 	$(PY) -m bench.audio_path --write
 	$(PY) -m bench.grammar --write
 	$(PY) -m bench.scoring --write

@@ -30,6 +30,7 @@ from livekit.agents.inference import TurnDetector
 from livekit.plugins import deepgram, silero
 
 from agent.conductor import InterviewConductor, TurnSettings
+from agent.consent import ConsentWatch
 from agent.demo import DemoStore, demo_snapshot
 from agent.follow_up import FollowUpWriter
 from agent.piper_tts import PiperEngine
@@ -129,7 +130,9 @@ async def entrypoint(ctx: JobContext) -> None:
     broker = RedisBroker(url=settings.redis_url)
     store = InterviewStore(get_engine(settings.database_url), broker, redis_client, interview_id)
     http = aiohttp.ClientSession()
+    consent = ConsentWatch(settings.redis_url, interview_id)
     try:
+        await consent.subscribe()  # before the load: a withdrawal is then either in the row or heard
         snapshot = await store.load()
         if snapshot is None or snapshot.room_name != ctx.room.name:
             await _join_and_leave(ctx, f"interview {interview_id} does not exist or belongs to another room")
@@ -137,8 +140,9 @@ async def entrypoint(ctx: JobContext) -> None:
         if snapshot.status not in (InterviewStatus.scheduled, InterviewStatus.live):
             await _join_and_leave(ctx, f"interview {interview_id} is {snapshot.status}")
             return
-        await run_interview(ctx, settings, snapshot, store, http)
+        await run_interview(ctx, settings, snapshot, store, http, consent=consent)
     finally:
+        await consent.aclose()
         await http.close()
         store.close()
         broker.close()
@@ -157,6 +161,16 @@ async def run_demo(ctx: JobContext, settings: AgentSettings) -> None:
         ctx.shutdown(reason="demo interview over")
 
 
+async def _stop_sampling_on_withdrawal(consent: ConsentWatch, room: InterviewRoom) -> None:
+    try:
+        await consent.withdrawn()
+    except redis.RedisError as error:
+        # Frames sent after a withdrawal are still refused by the worker (it reads consent from the database).
+        logger.warning("consent watch lost (%s); the worker still refuses frames without consent", error)
+        return
+    room.withdraw_expression_consent()
+
+
 async def run_interview(
     ctx: JobContext,
     settings: AgentSettings,
@@ -164,6 +178,7 @@ async def run_interview(
     store: InterviewWrites,
     http: aiohttp.ClientSession,
     identity: str | None = None,
+    consent: ConsentWatch | None = None,
 ) -> None:
     # Audio only: the camera is subscribed to (and decoded) only with consent to expression analysis.
     await ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY)
@@ -211,10 +226,17 @@ async def run_interview(
         candidate_wait_s=settings.agent_candidate_wait_s,
         identity=identity,
     )
+    withdrawal = (
+        asyncio.create_task(_stop_sampling_on_withdrawal(consent, room))
+        if consent is not None and snapshot.emotion_consent
+        else None
+    )
     try:
         await room.run()
         logger.info("interview %s: agent done (latencies %s)", snapshot.id, conductor.latencies)
     finally:
+        if withdrawal is not None:
+            withdrawal.cancel()
         await speaking.aclose()
         await session.aclose()
         await chat.aclose()

@@ -16,17 +16,12 @@ from agent.conductor import CandidateLeft, InterviewConductor
 from agent.frames import FrameSampler
 from agent.speech import CandidateSpeech
 from agent.store import InterviewSnapshot, InterviewWrites
+from core.room_protocol import CONTROL_KINDS, CONTROL_TOPIC, candidate_identity
 from core.tables import InterviewStatus
 
 logger = logging.getLogger("agent.session")
 
-CONTROL_TOPIC = "interview.control"
 _AGENT = rtc.ParticipantKind.PARTICIPANT_KIND_AGENT
-
-
-def candidate_identity(candidate_id: int) -> str:
-    """The identity the API gives the candidate's token (api/services/livekit_rooms.py)."""
-    return f"candidate-{candidate_id}"
 
 
 def parse_control(payload: str) -> str | None:
@@ -35,7 +30,7 @@ def parse_control(payload: str) -> str | None:
     except json.JSONDecodeError:
         return None
     kind = message.get("type") if isinstance(message, dict) else None
-    return kind if kind in ("done", "repeat") else None
+    return kind if kind in CONTROL_KINDS else None
 
 
 class InterviewRoom:
@@ -100,15 +95,12 @@ class InterviewRoom:
             self._conductor.candidate_left()
             self._stop_frames()
 
-    def _on_control(self, reader: rtc.TextStreamReader, sender: str) -> None:
-        if sender != self.identity:
-            return  # only the candidate steers the interview
-        task = asyncio.create_task(self._read_control(reader))
-        self._control_tasks.add(task)
-        task.add_done_callback(self._control_tasks.discard)
-
-    async def _read_control(self, reader: rtc.TextStreamReader) -> None:
-        kind = parse_control(await reader.read_all())
+    def _on_data(self, packet: rtc.DataPacket) -> None:
+        # Control comes only from the API (a server-sent packet has no participant): the candidate's token cannot
+        # publish data, so nobody in the room can steer the interview or forge the interviewer's lines.
+        if packet.topic != CONTROL_TOPIC or packet.participant is not None:
+            return
+        kind = parse_control(packet.data.decode(errors="replace"))
         if kind is not None:
             self._conductor.control(kind)
 
@@ -126,6 +118,15 @@ class InterviewRoom:
             track, interval_s=self._frame_interval_s, clock_ms=self._clock_ms, send=self._store.queue_frame
         )
         self._sampler.start()
+
+    def withdraw_expression_consent(self) -> None:
+        """Sampling stops and the camera is no longer received; frames already queued are refused by the worker."""
+        self._snapshot.emotion_consent = False
+        self._stop_frames()
+        candidate = self._room.remote_participants.get(self.identity)
+        for publication in candidate.track_publications.values() if candidate is not None else ():
+            if publication.kind == rtc.TrackKind.KIND_VIDEO:
+                publication.set_subscribed(False)
 
     def _stop_frames(self) -> None:
         if self._sampler is not None:
@@ -147,7 +148,7 @@ class InterviewRoom:
         self._room.on("track_subscribed", self._on_track)
         self._room.on("track_published", self._on_published)
         self._room.on("participant_disconnected", self._on_disconnected)
-        self._room.register_text_stream_handler(CONTROL_TOPIC, self._on_control)
+        self._room.on("data_received", self._on_data)
         self._existing_tracks()
         wait_s = self._candidate_wait_s
         try:
@@ -172,7 +173,7 @@ class InterviewRoom:
                 logger.info("interview %s: no answer was given; the interview stays open", self._snapshot.id)
         finally:
             self._stop_frames()
-            self._room.unregister_text_stream_handler(CONTROL_TOPIC)
+            self._room.off("data_received", self._on_data)
 
     async def _stretch(self, track: rtc.RemoteAudioTrack, joined_at: float) -> bool:
         """The candidate is here: listen until the interview ends (True) or they leave (False)."""

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from core import interview_store, jobs
+from core.frames import stash_frame
 from core.tables import (
     AnswerEvaluation,
     Interview,
@@ -243,7 +244,9 @@ class InterviewStore:
             jobs.enqueue(self._broker, jobs.GENERATE_REPORT, interview_id=self.interview_id)
 
     def _queue_frame(self, t_ms: int, image_b64: str) -> None:
-        jobs.enqueue(self._broker, jobs.ANALYZE_FRAME, interview_id=self.interview_id, t_ms=t_ms, image=image_b64)
+        # The job carries a short-lived key, never the image (core/frames.py says why).
+        frame_key = stash_frame(self._redis, self.interview_id, image_b64)
+        jobs.enqueue(self._broker, jobs.ANALYZE_FRAME, interview_id=self.interview_id, t_ms=t_ms, frame_key=frame_key)
 
     # The event loop's side.
 

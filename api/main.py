@@ -10,9 +10,24 @@ from dramatiq.brokers.redis import RedisBroker
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.body_limit import BodySizeLimit
 from api.errors import install_error_handlers
-from api.routes import auth, evaluations, events, interviews, livekit_webhook, postings, questions, transcripts, users
+from api.routes import (
+    account,
+    auth,
+    evaluations,
+    events,
+    interviews,
+    livekit_webhook,
+    organisations,
+    postings,
+    privacy,
+    questions,
+    transcripts,
+    users,
+)
 from api.routes import health as routes_health
+from api.services.live_streams import StreamHub
 from api.services.livekit_rooms import AgentDispatcher
 from api.settings import ApiSettings, get_api_settings
 from api.web import mount_web_app
@@ -28,6 +43,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         # Load MiniLM in the background so the first request that embeds text does not wait for the weights.
         threading.Thread(target=app.state.embedder.embed_one, args=("warm-up",), daemon=True).start()
         yield
+        await app.state.stream_hub.aclose()
         await app.state.dispatcher.aclose()
         app.state.broker.close()
         app.state.redis.close()
@@ -39,6 +55,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     # MiniLM for question retrieval; loaded on first use, once per process.
     app.state.embedder = get_embedder(settings.models_dir)
     app.state.dispatcher = AgentDispatcher(settings)
+    app.state.stream_hub = StreamHub(settings.redis_url, settings.max_streams_per_user)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -48,6 +65,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             allow_headers=["*"],
         )
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (
         routes_health.router,
         auth.router,
@@ -58,7 +76,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         events.router,
         transcripts.router,
         livekit_webhook.router,
+        account.router,
+        privacy.router,
         users.router,
+        organisations.router,
     ):
         app.include_router(router)
     # The web app's catch-all route goes last so that it never shadows an API path.

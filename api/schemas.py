@@ -20,12 +20,34 @@ class Strict(BaseModel):
 
 
 # --- users ---
+Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,50}$")]
+Password = Annotated[Str, Field(min_length=1, max_length=200)]
+FullName = Annotated[Str, StringConstraints(strip_whitespace=True, max_length=255)]
+
+
 class UserCreate(Strict):
+    """Self-registration. Only candidates sign up; `role` is accepted for older clients but must be candidate."""
+
     email: EmailStr
-    username: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,50}$")]
-    password: Annotated[Str, Field(min_length=1, max_length=200)]
-    full_name: Annotated[Str, StringConstraints(strip_whitespace=True, max_length=255)] | None = None
-    role: Literal["candidate", "recruiter"] = "candidate"
+    username: Username
+    password: Password
+    full_name: FullName | None = None
+    role: Annotated[str, Field(max_length=20)] = "candidate"
+
+    @field_validator("role")
+    @classmethod
+    def _candidates_only(cls, value: str) -> str:
+        if value != "candidate":
+            raise ValueError(
+                "Only candidates can sign up. Recruiters join through an invitation from their organisation."
+            )
+        return value
+
+
+class RegistrationAccepted(BaseModel):
+    """The same answer whether or not the username or email was taken, so that /register reveals no accounts."""
+
+    detail: str
 
 
 class UserPublic(BaseModel):
@@ -34,6 +56,7 @@ class UserPublic(BaseModel):
     username: str
     role: str
     full_name: str | None
+    organisation_id: int | None = None
     created_at: datetime
 
 
@@ -44,6 +67,58 @@ class UserAdminView(UserPublic):
 class UserUpdate(Strict):
     role: Literal["candidate", "recruiter", "admin"] | None = None
     is_active: bool | None = None
+    # Required when the change makes someone a recruiter; moves a recruiter to another organisation on its own.
+    organisation_id: DbId | None = None
+
+
+# --- organisations ---
+class OrganisationCreate(Strict):
+    name: Annotated[Text, Field(max_length=200)]
+
+
+class OrganisationPublic(BaseModel):
+    id: int
+    name: str
+    created_at: datetime
+
+
+class InvitationCreate(Strict):
+    email: EmailStr
+
+
+class InvitationPublic(BaseModel):
+    """An invitation as its organisation sees it; the token is never stored, so it is never listed."""
+
+    id: int
+    organisation_id: int
+    email: str
+    role: str
+    expires_at: datetime
+    accepted_at: datetime | None
+    created_at: datetime
+
+
+class InvitationIssued(InvitationPublic):
+    """The one answer that carries the token: pass `accept_path` (or the token) to the invitee."""
+
+    token: str
+    accept_path: str
+
+
+class InvitationLookup(BaseModel):
+    """What the invitation page shows before the invitee chooses a username and password."""
+
+    organisation_id: int
+    organisation_name: str
+    email: str
+    role: str
+    expires_at: datetime
+
+
+class InvitationAccept(Strict):
+    username: Username
+    password: Password
+    full_name: FullName | None = None
 
 
 class Token(BaseModel):
@@ -82,6 +157,7 @@ class JobPostingUpdate(Strict):
 class JobPostingPublic(BaseModel):
     id: int
     owner_id: int
+    organisation_id: int | None = None
     title: str
     company: str
     description: str
@@ -119,6 +195,8 @@ class QuestionPublic(BaseModel):
     position: str | None
     language: str
     owner_id: int | None
+    # NULL: the public bank, curated by admins.
+    organisation_id: int | None = None
     is_active: bool
     usage_count: int
     avg_score: float | None
@@ -190,6 +268,19 @@ class JoinGrant(BaseModel):
     token: str
     room: str
     identity: str
+
+
+class ControlCommand(Strict):
+    """What the interview page's buttons say to the interviewer."""
+
+    type: Literal["done", "repeat"]
+
+
+class StreamTicket(BaseModel):
+    """Opens `GET /interviews/{id}/events?ticket=...` for one interview, within `expires_in_s` seconds."""
+
+    ticket: str
+    expires_in_s: int
 
 
 # --- transcripts ---
@@ -316,3 +407,56 @@ class ReportPublic(BaseModel):
     evaluator_model: str | None
     created_at: datetime
     updated_at: datetime | None
+
+
+# --- privacy: the candidate's own data ---
+# Who did what to an interview that is not theirs; `export` is the candidate's own download.
+AccessAction = Literal[
+    "observe", "score_override", "note", "read_report", "read_transcripts", "read_evaluations", "export"
+]
+
+
+class AccessEventPublic(BaseModel):
+    id: int
+    interview_id: int
+    action: str
+    actor: str | None  # username; null once that account is deleted
+    actor_role: str | None
+    detail: dict[str, Any]
+    created_at: datetime
+
+
+class AccountDelete(Strict):
+    """Deleting an account asks for its password again: a token left in a shared browser is not enough."""
+
+    password: Annotated[Str, Field(min_length=1, max_length=200)]
+
+
+class PrivacyPolicy(BaseModel):
+    practice_retention_days: int
+
+
+class ExpressionSamplePublic(BaseModel):
+    t_ms: int
+    face_found: bool
+    dominant: str | None
+    scores: dict[str, float] | None
+    created_at: datetime
+
+
+class InterviewExport(BaseModel):
+    """One interview as its candidate sees it: the plan without rubrics, evaluations without the review."""
+
+    interview: InterviewPublic
+    plan: list[PlanQuestionCandidateView]
+    transcripts: list[TranscriptPublic]
+    evaluations: list[EvaluationPublic]
+    report: ReportPublic | None
+    expression_samples: list[ExpressionSamplePublic]
+    access_log: list[AccessEventPublic]
+
+
+class DataExport(BaseModel):
+    exported_at: datetime
+    profile: UserPublic
+    interviews: list[InterviewExport]

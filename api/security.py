@@ -38,3 +38,38 @@ def subject_from_token(token: str, secret: str) -> str | None:
         return None
     subject = claims.get("sub")
     return subject if isinstance(subject, str) else None
+
+
+# A ticket opens one interview's live stream for a minute. Its audience keeps it from working as an access token
+# (PyJWT refuses a token with an audience where none is expected) and an access token from working as a ticket.
+TICKET_AUDIENCE = "interview-events"
+
+
+def create_stream_ticket(*, user_id: int, interview_id: int, secret: str, seconds: int) -> str:
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(user_id),
+        "aud": TICKET_AUDIENCE,
+        "interview": interview_id,
+        "iat": now,
+        "exp": now + timedelta(seconds=seconds),
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_stream_ticket(ticket: str, secret: str) -> tuple[int, int] | None:
+    """(user id, interview id), or None when the ticket is malformed, forged, expired or not a ticket."""
+    try:
+        claims = jwt.decode(
+            ticket,
+            secret,
+            algorithms=[ALGORITHM],
+            audience=TICKET_AUDIENCE,
+            options={"require": ["exp", "iat", "sub", "aud"]},
+        )
+    except jwt.PyJWTError:
+        return None
+    subject, interview = claims.get("sub"), claims.get("interview")
+    if not isinstance(subject, str) or not subject.isdigit() or not isinstance(interview, int):
+        return None
+    return int(subject), interview

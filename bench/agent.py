@@ -67,13 +67,33 @@ class Api:
         token = httpx.post(f"{self.url}/token", data={"username": name, "password": password}, timeout=30)
         self.admin = {"Authorization": f"Bearer {token.json()['access_token']}"}
 
-    def sign_up(self) -> None:
-        for role in ("candidate", "recruiter"):
-            name = f"bench_{role}_{time.time_ns()}"
-            body = {"email": f"{name}@example.com", "username": name, "password": "bench-password-1", "role": role}
-            httpx.post(f"{self.url}/register", json=body, timeout=30).raise_for_status()
-            token = httpx.post(f"{self.url}/token", data={"username": name, "password": "bench-password-1"}, timeout=30)
-            setattr(self, role, {"Authorization": f"Bearer {token.json()['access_token']}"})
+    def sign_up(self, config: StackConfig) -> None:
+        """A candidate who signs up, and a recruiter of a new organisation who joins through an admin's invitation
+        (recruiters cannot sign up)."""
+        if not self.admin:
+            self.sign_in_admin(config)
+        stamp, password = time.time_ns(), "bench-password-1"
+        candidate = f"bench_candidate_{stamp}"
+        body = {"email": f"{candidate}@example.com", "username": candidate, "password": password}
+        httpx.post(f"{self.url}/register", json=body, timeout=30).raise_for_status()
+        self.candidate = self._sign_in(candidate, password)
+        organisation = self._post("/organisations", {"name": f"Bench {stamp}"}, self.admin)
+        recruiter = f"bench_recruiter_{stamp}"
+        invitation = self._post(
+            f"/organisations/{organisation['id']}/invitations", {"email": f"{recruiter}@example.com"}, self.admin
+        )
+        self._post(f"/invitations/{invitation['token']}/accept", {"username": recruiter, "password": password}, {})
+        self.recruiter = self._sign_in(recruiter, password)
+
+    def _post(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+        response = httpx.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
+        response.raise_for_status()
+        return dict(response.json())
+
+    def _sign_in(self, username: str, password: str) -> dict[str, str]:
+        token = httpx.post(f"{self.url}/token", data={"username": username, "password": password}, timeout=30)
+        token.raise_for_status()
+        return {"Authorization": f"Bearer {token.json()['access_token']}"}
 
     def posting(self, questions: int) -> int:
         ids = []
@@ -99,6 +119,13 @@ class Api:
         response.raise_for_status()
         return dict(response.json())
 
+    def joined_candidate(self, interview_id: int, grant: dict[str, Any]) -> ScriptedCandidate:
+        """The candidate of this grant, steering the interview through the API as the page does."""
+        control_url = f"{self.url}/interviews/{interview_id}/control"
+        return ScriptedCandidate(
+            grant["url"], grant["token"], camera=False, control_url=control_url, api_headers=self.candidate
+        )
+
 
 async def next_prompt(candidate: ScriptedCandidate, *kinds: str, timeout_s: float = 120) -> AgentMessage:
     deadline = time.monotonic() + timeout_s
@@ -123,7 +150,7 @@ async def listened(candidate: ScriptedCandidate, message: AgentMessage) -> None:
 async def joined(api: Api, interview_id: int) -> tuple[ScriptedCandidate, float | None]:
     """Connected, greeted and the first question heard; returns the candidate and connect → greeting's first audio."""
     grant = await asyncio.to_thread(api.join, interview_id)
-    candidate = ScriptedCandidate(grant["url"], grant["token"], camera=False)
+    candidate = api.joined_candidate(interview_id, grant)
     started = time.monotonic()
     await candidate.connect()
     greeting = await heard_after(candidate, started)
@@ -299,7 +326,7 @@ async def run_mode(stack: Stack, stt: str, args: argparse.Namespace) -> tuple[Tu
             "DEEPGRAM_TTS_BASE_URL": f"http://127.0.0.1:{port}/v1/speak",
         }
     api = Api(config.api_url)
-    await asyncio.to_thread(api.sign_up)
+    await asyncio.to_thread(api.sign_up, config)
     posting_id = await asyncio.to_thread(api.posting, args.questions)
     long_posting = await asyncio.to_thread(api.posting, 20)  # the most a posting takes
     turns = Turns()

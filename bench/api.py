@@ -45,7 +45,7 @@ async def fixed_rate(
 async def main_async(args: argparse.Namespace) -> str:
     with bench_stack(["postgres", "redis", "livekit", "llm", "api", "workers"]) as stack:
         api = Api(stack.config.api_url)
-        await asyncio.to_thread(api.sign_up)
+        await asyncio.to_thread(api.sign_up, stack.config)
         posting_id = await asyncio.to_thread(api.posting, 1)
         interview_id = await asyncio.to_thread(api.interview, posting_id)
         async with httpx.AsyncClient(

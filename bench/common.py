@@ -12,7 +12,7 @@ from pathlib import Path
 
 from infra.config import REPO_ROOT, StackConfig
 from infra.process import free_port
-from infra.stack import Stack
+from infra.stack import GENEROUS_QUOTAS, Stack
 
 BENCHMARKS = REPO_ROOT / "BENCHMARKS.md"
 
@@ -47,7 +47,8 @@ def bench_stack(services: Iterable[str], agent_env: dict[str, str] | None = None
             "agent_health_port",
         )
     }
-    stack = Stack(StackConfig(var_dir=var_dir, _env_file=None, **ports), log=False, agent_env=agent_env)  # type: ignore[arg-type]
+    config = StackConfig(var_dir=var_dir, _env_file=None, **ports)  # type: ignore[arg-type]
+    stack = Stack(config, log=False, agent_env=agent_env, api_env=GENEROUS_QUOTAS)
     stack.start(list(services))
     try:
         yield stack

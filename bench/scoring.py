@@ -70,8 +70,7 @@ def main() -> None:
     args = parser.parse_args()
     with bench_stack(["postgres", "redis", "llm", "api", "workers"]) as stack:
         api = Api(stack.config.api_url)
-        api.sign_up()
-        api.sign_in_admin(stack.config)
+        api.sign_up(stack.config)  # signs in an admin too
         interview_id, questions = plan(api, args.answers)
         latencies, in_worker = [], []
         for order, question_id in enumerate(questions):

@@ -30,7 +30,7 @@ from bench.agent import Api, heard_after, listened, next_prompt
 from bench.common import bench_stack, machine, percentile, write_block
 from core.model_files import ModelFiles
 from infra import services
-from infra.candidate_sim import SAMPLE_RATE, ScriptedCandidate, natural_speech
+from infra.candidate_sim import SAMPLE_RATE, natural_speech
 from infra.config import StackConfig
 from infra.process import ManagedProcess, free_port
 
@@ -99,7 +99,7 @@ async def interview(api: Api, config: StackConfig, agent_name: str, posting_id: 
     interview_id = await asyncio.to_thread(api.interview, posting_id)
     grant = await asyncio.to_thread(api.join, interview_id)  # the API's own dispatch goes unanswered here
     await dispatch(config, agent_name, grant["room"], interview_id)
-    candidate = ScriptedCandidate(grant["url"], grant["token"], camera=False)
+    candidate = api.joined_candidate(interview_id, grant)
     await candidate.connect()
     try:
         message = await next_prompt(candidate, "question")
@@ -164,7 +164,7 @@ async def main_async(args: argparse.Namespace) -> str:
         agents = {mode: start_agent(config, f"turns-{i}", flag) for i, (mode, flag) in enumerate(MODES.items())}
         try:
             api = Api(config.api_url)
-            await asyncio.to_thread(api.sign_up)
+            await asyncio.to_thread(api.sign_up, config)
             posting_id = await asyncio.to_thread(api.posting, len(FINISHED) + len(THINKING) + len(BARGE_IN))
             for round_ in range(args.rounds):
                 for mode, agent in agents.items():

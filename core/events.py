@@ -30,3 +30,16 @@ def event_type_of(payload: str) -> str:
     except (json.JSONDecodeError, AttributeError):
         return "message"
     return str(value)
+
+
+# The agent's own channel, apart from the one streamed to browsers: recruiters watching an interview's events must
+# not learn that its candidate withdrew consent.
+EXPRESSION_CONSENT_WITHDRAWN = "expression.consent_withdrawn"
+
+
+def agent_channel(interview_id: int) -> str:
+    return f"interview:{interview_id}:agent"
+
+
+def tell_agent(client: redis.Redis, interview_id: int, event_type: str) -> None:
+    client.publish(agent_channel(interview_id), encode(event_type, {"interview_id": interview_id}))

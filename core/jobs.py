@@ -16,6 +16,9 @@ PREPARE_PLAN = ("interview.prepare_plan", "realtime")
 SCORE_ANSWER = ("evaluation.score_answer", "evaluation")
 ANALYZE_FRAME = ("emotion.analyze_frame", "emotion")
 GENERATE_REPORT = ("report.generate", "report")
+# Retention (workers/actors/retention.py): a self-rescheduling tick queues the purge of expired practice interviews.
+PURGE_EXPIRED = ("privacy.purge_expired", "report")
+RETENTION_TICK = ("privacy.retention_tick", "report")
 
 
 def build_message(job: tuple[str, str], **kwargs: Any) -> dramatiq.Message[Any]:

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 
 import httpx
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from core.llm import ChatClient, LLMServerError
@@ -42,13 +43,30 @@ def posting_text(posting: JobPosting | None) -> str:
     )
 
 
+def in_banks(organisation_id: int | None) -> ColumnElement[bool]:
+    """Questions of the public bank (organisation_id NULL) and, when given, of this organisation's own bank. Rubrics
+    are an organisation's work and its hiring bar: another organisation's questions never reach a plan or a list."""
+    public = col(Question.organisation_id).is_(None)
+    return public if organisation_id is None else or_(public, col(Question.organisation_id) == organisation_id)
+
+
 def retrieve_from_bank(
-    session: Session, *, query_vector: list[float], language: str, difficulty: str | None, limit: int
+    session: Session,
+    *,
+    query_vector: list[float],
+    language: str,
+    difficulty: str | None,
+    limit: int,
+    organisation_id: int | None,
 ) -> list[Question]:
+    """The active bank questions nearest to `query_vector`, from the public bank and `organisation_id`'s bank."""
     if limit <= 0:
         return []
     statement = select(Question).where(
-        col(Question.is_active), col(Question.embedding).is_not(None), Question.language == language
+        col(Question.is_active),
+        col(Question.embedding).is_not(None),
+        Question.language == language,
+        in_banks(organisation_id),
     )
     if difficulty:
         statement = statement.where(Question.difficulty == difficulty)
@@ -127,13 +145,15 @@ def build_plan(
     `embed` (MiniLM) keeps near-duplicates out: no two questions of a plan ask the same thing."""
     posting = session.get(JobPosting, interview.job_posting_id) if interview.job_posting_id else None
     text = posting_text(posting)
-    # Up to half of the plan comes from the bank; the rest is generated.
+    # Up to half of the plan comes from the bank; the rest is generated. A practice interview without a posting
+    # draws on the public bank only.
     bank = retrieve_from_bank(
         session,
         query_vector=query_vector,
         language=interview.language,
         difficulty=interview.difficulty,
         limit=interview.question_count // 2,
+        organisation_id=posting.organisation_id if posting else None,
     )
     planned = [PlannedQuestion.from_bank(q, QuestionSource.bank) for q in bank]
     planned = asyncio.run(_distinct(embed, planned, []))  # two bank questions can be rewordings of each other

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import functools
 import io
-import json
 import logging
 import subprocess
 import time
@@ -19,16 +18,16 @@ import wave
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import numpy as np
 from livekit import rtc
+
+from core.room_protocol import PROMPT_TOPIC, TRANSCRIPTION_TOPIC
 
 SAMPLE_RATE = 48_000
 FRAME_MS = 20
 FRAME_SAMPLES = SAMPLE_RATE * FRAME_MS // 1000
 logger = logging.getLogger("candidate_sim")
-TRANSCRIPTION_TOPIC = "lk.transcription"
-PROMPT_TOPIC = "interview.prompt"
-CONTROL_TOPIC = "interview.control"
 HEARD_SAMPLE_RATE = 16_000
 HEARD_FRAME_MS = 10
 VOICE_RMS = 300.0  # int16 RMS of a 10 ms frame that counts as the interviewer's voice, not silence
@@ -124,6 +123,10 @@ class ScriptedCandidate:
     url: str
     token: str
     camera: bool = True
+    # `POST /interviews/{id}/control` and the candidate's bearer header: the page steers the interview through the
+    # API (the candidate's LiveKit token cannot publish data), and so does this candidate.
+    control_url: str | None = None
+    api_headers: dict[str, str] = field(default_factory=dict)
     room: rtc.Room = field(default_factory=rtc.Room)
     messages: list[AgentMessage] = field(default_factory=list)
     prompts: asyncio.Queue[AgentMessage] = field(default_factory=asyncio.Queue)
@@ -260,8 +263,12 @@ class ScriptedCandidate:
 
     async def control(self, kind: str) -> float:
         """Sends `done` or `repeat` as the interview page does; returns the time it was sent."""
+        if self.control_url is None:
+            raise RuntimeError("this candidate was made without the API's control URL")
         sent_at = time.monotonic()
-        await self.room.local_participant.send_text(json.dumps({"type": kind}), topic=CONTROL_TOPIC)
+        async with httpx.AsyncClient(timeout=30) as client:
+            answer = await client.post(self.control_url, headers=self.api_headers, json={"type": kind})
+        answer.raise_for_status()
         return sent_at
 
     async def next_prompt(self, timeout_s: float = 60) -> AgentMessage:

@@ -93,15 +93,31 @@ def llm_server_process(config: StackConfig) -> ManagedProcess:
     )
 
 
-def api_process(config: StackConfig) -> ManagedProcess:
+def api_process(
+    config: StackConfig, extra_env: dict[str, str] | None = None, *, port: int | None = None, name: str = "api"
+) -> ManagedProcess:
+    port = port or config.api_port
     return ManagedProcess(
-        name="api",
-        argv=[PYTHON, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(config.api_port)],
-        log_path=config.logs_dir / "api.log",
-        ready=http_ok(f"{config.api_url}/health"),
-        env=config.service_env(),
+        name=name,
+        # Only a proxy on loopback may say who the client is (X-Forwarded-For): the login limiter keys on it.
+        argv=[
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "api.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--proxy-headers",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+        ],
+        log_path=config.logs_dir / f"{name}.log",
+        ready=http_ok(f"http://127.0.0.1:{port}/health"),
+        env={**config.service_env(), "API_PORT": str(port), **(extra_env or {})},
         cwd=REPO_ROOT,
-        ports=(config.api_port,),
+        ports=(port,),
         port_setting="API_PORT",
     )
 

@@ -47,10 +47,23 @@ def run_migrations(config: StackConfig) -> None:
         raise ServiceFailed(f"migrations failed (alembic upgrade head):\n{result.stderr[-2000:]}")
 
 
+# Tests and benchmarks create hundreds of interviews for a few candidates; the quotas themselves are tested against an
+# API process of their own (tests/integration/test_limits.py).
+GENEROUS_QUOTAS = {"MAX_INTERVIEWS_PER_DAY": "100000", "MAX_LIVE_INTERVIEWS": "1000"}
+
+
 class Stack:
-    def __init__(self, config: StackConfig, *, log: bool = True, agent_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        config: StackConfig,
+        *,
+        log: bool = True,
+        agent_env: dict[str, str] | None = None,
+        api_env: dict[str, str] | None = None,
+    ) -> None:
         self.config = config
         self.agent_env = agent_env or {}
+        self.api_env = api_env or {}
         self.running: list[ManagedProcess] = []
         self.log = log
 
@@ -91,7 +104,7 @@ class Stack:
         if "llm" in wanted:
             self._run(services.llm_server_process(config))
         if "api" in wanted:
-            self._run(services.api_process(config))
+            self._run(services.api_process(config, self.api_env))
         if "workers" in wanted:
             self._run(services.workers_process(config, worker_ping(config)))
         if "agent" in wanted:

@@ -14,7 +14,7 @@ import pytest
 
 from infra.config import StackConfig
 from infra.process import free_port
-from infra.stack import Stack
+from infra.stack import GENEROUS_QUOTAS, Stack
 
 
 def _test_config(var_dir: Path) -> StackConfig:
@@ -55,7 +55,7 @@ def stack_config() -> Iterator[StackConfig]:
 @pytest.fixture(scope="session")
 def stack(stack_config: StackConfig) -> Iterator[Stack]:
     # A short rejoin grace, so that a candidate who never comes back is tested in seconds, not minutes.
-    running = Stack(stack_config, log=False, agent_env={"AGENT_REJOIN_GRACE_S": "6"})
+    running = Stack(stack_config, log=False, agent_env={"AGENT_REJOIN_GRACE_S": "6"}, api_env=GENEROUS_QUOTAS)
     running.start()
     yield running
     running.stop()

@@ -3,7 +3,7 @@
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
-from workers.middleware import ModelPreload
+from workers.middleware import ModelPreload, RetentionSchedule
 from workers.settings import get_worker_settings
 
 
@@ -15,6 +15,7 @@ def build_broker() -> RedisBroker:
         maintenance_chance=settings.broker_maintenance_chance,
     )
     broker.add_middleware(ModelPreload())
+    broker.add_middleware(RetentionSchedule())
     return broker
 
 

@@ -2,6 +2,6 @@
 
 # ruff: noqa: I001  (import order is the point: actors bind to the broker that is global when they are imported)
 from workers.broker import broker
-from workers.actors import emotion, evaluation, interview, report, system
+from workers.actors import emotion, evaluation, interview, report, retention, system
 
-__all__ = ["broker", "emotion", "evaluation", "interview", "report", "system"]
+__all__ = ["broker", "emotion", "evaluation", "interview", "report", "retention", "system"]

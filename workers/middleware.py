@@ -1,9 +1,11 @@
-"""Loads the heavy models when a worker process boots, so that no message pays for a model load."""
+"""What a worker process does once when it boots: load the heavy models (so that no message pays for a model load)
+and start the retention chain."""
 
 import logging
 
 import dramatiq
 
+from core import jobs
 from workers import models
 from workers.settings import get_worker_settings
 
@@ -18,3 +20,11 @@ class ModelPreload(dramatiq.Middleware):
             models.get_embedder().embed_one("warm-up")
         if "expression" in settings.worker_preload and settings.expression_analysis_enabled:
             models.get_expression_analyzer()
+
+
+class RetentionSchedule(dramatiq.Middleware):
+    """Each booting process sends one retention tick; the tick's Redis lease keeps a single chain alive
+    (workers/actors/retention.py)."""
+
+    def after_process_boot(self, broker: dramatiq.Broker) -> None:
+        jobs.enqueue(broker, jobs.RETENTION_TICK)

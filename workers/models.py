@@ -1,7 +1,11 @@
-"""Heavy models of a worker process, loaded once (by the preload middleware at boot, or on first use)."""
+"""Process-wide resources of a worker: the heavy models (loaded once, by the preload middleware at boot or on first
+use) and one Redis client."""
 
 import logging
 import threading
+from functools import lru_cache
+
+import redis
 
 from core import embeddings
 from core.local_llm import LocalChatModel
@@ -39,3 +43,9 @@ def get_expression_analyzer() -> ExpressionAnalyzer:
             _expression = ExpressionAnalyzer(deepface_home=settings.deepface_home, fer_weights=settings.fer_weights)
             logger.info("expression classifier %s loaded", _expression.classifier.name)
         return _expression
+
+
+@lru_cache
+def get_redis() -> redis.Redis:
+    """One Redis client (a connection pool) per worker process."""
+    return redis.Redis.from_url(get_worker_settings().redis_url)

@@ -2,7 +2,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from core.model_files import ModelFiles
 from core.settings import CoreSettings
@@ -24,6 +24,8 @@ class WorkerSettings(CoreSettings):
     expression_analysis_enabled: bool = True
     # Models loaded when a worker process boots: a process serving only some queues loads only what they need.
     worker_preload: set[Literal["evaluation", "expression"]] = {"evaluation", "expression"}
+    # How often the retention chain looks for expired practice interviews (workers/actors/retention.py).
+    retention_interval_s: int = Field(default=3600, ge=10, le=86_400)
 
     @property
     def deepface_home(self) -> Path:

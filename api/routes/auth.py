@@ -4,33 +4,46 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import CurrentUser, RedisDep, SessionDep, SettingsDep
-from api.errors import field_error
-from api.schemas import Token, UserCreate, UserPublic
-from api.security import MAX_PASSWORD_BYTES, create_access_token, verify_password
+from api.schemas import RegistrationAccepted, Token, UserCreate, UserPublic
+from api.security import create_access_token, verify_password
 from api.services.login_limiter import LoginLimiter
-from api.services.users import DuplicateUser, create_user, find_by_login
+from api.services.users import (
+    REGISTRATION_ACCEPTED,
+    RegistrationLimiter,
+    check_password_rules,
+    find_by_login,
+    register_candidate,
+)
 
 router = APIRouter(tags=["auth"])
 
 
-def _check_password_rules(password: str, min_length: int) -> None:
-    problems = []
-    if len(password) < min_length:
-        problems.append(f"at least {min_length} characters")
-    if len(password.encode()) > MAX_PASSWORD_BYTES:
-        problems.append(f"at most {MAX_PASSWORD_BYTES} bytes")
-    if problems:
-        raise field_error("password", f"Password must have {' and '.join(problems)}.")
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
-@router.post("/register", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
-def register(user_in: UserCreate, session: SessionDep, settings: SettingsDep) -> UserPublic:
-    _check_password_rules(user_in.password, settings.min_password_length)
-    try:
-        user = create_user(session=session, user_in=user_in)
-    except DuplicateUser as duplicate:
-        raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(duplicate)) from duplicate
-    return UserPublic.model_validate(user, from_attributes=True)
+@router.post(
+    "/register",
+    response_model=RegistrationAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={429: {"description": "Too many sign-ups from this address; see Retry-After."}},
+)
+def register(
+    user_in: UserCreate, request: Request, session: SessionDep, redis_client: RedisDep, settings: SettingsDep
+) -> RegistrationAccepted:
+    """Creates a candidate account. The answer is the same whether or not the username or email was taken, so that
+    this endpoint cannot be used to find out who has an account; the client signs in next."""
+    limiter = RegistrationLimiter(redis_client, settings.register_window_s, settings.register_max_per_client)
+    wait_s = limiter.hit(_client_address(request))
+    if wait_s is not None:
+        raise HTTPException(
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=f"Too many sign-ups from this address. Try again in {wait_s} seconds.",
+            headers={"Retry-After": str(wait_s)},
+        )
+    check_password_rules(user_in.password, settings.min_password_length)
+    register_candidate(session=session, user_in=user_in)
+    return RegistrationAccepted(detail=REGISTRATION_ACCEPTED)
 
 
 @router.post("/token", response_model=Token)
@@ -47,7 +60,7 @@ def login(
         settings.login_max_failures_per_account,
         settings.login_max_failures_per_client,
     )
-    client_address = request.client.host if request.client else "unknown"
+    client_address = _client_address(request)
     wait_s = limiter.retry_after_s(form.username, client_address)
     if wait_s is not None:
         raise HTTPException(

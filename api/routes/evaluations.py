@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, status
 
 from api.deps import BrokerDep, RedisDep, SessionDep, require_roles
 from api.schemas import EvaluationPublic, NoteCreate, NotePublic, ScoreOverrideCreate
-from api.services import answer_review
+from api.services import answer_review, privacy
 from api.services.evaluations import evaluation_view, get_visible_evaluation
 from core.tables import Role, User
 
@@ -48,13 +48,20 @@ def override_score(
         broker=broker,
         redis_client=redis_client,
     )
+    detail = {"evaluation_id": evaluation_id, "dimension": override_in.dimension}
+    privacy.record_access(session, interview=interview, actor=user, action="score_override", detail=detail)
     return evaluation_view(session, user, evaluation)
 
 
 @router.post("/{evaluation_id}/notes", response_model=NotePublic, status_code=status.HTTP_201_CREATED)
 def add_note(evaluation_id: EvaluationId, note_in: NoteCreate, session: SessionDep, user: Reviewer) -> NotePublic:
-    evaluation, _ = get_visible_evaluation(session, user, evaluation_id)
-    return answer_review.add_note(session=session, evaluation=evaluation, author=user, note_in=note_in)
+    evaluation, interview = get_visible_evaluation(session, user, evaluation_id)
+    note = answer_review.add_note(session=session, evaluation=evaluation, author=user, note_in=note_in)
+    # The log says that a note was written, never what it says: notes stay private to recruiters.
+    privacy.record_access(
+        session, interview=interview, actor=user, action="note", detail={"evaluation_id": evaluation_id}
+    )
+    return note
 
 
 @router.get("/{evaluation_id}/notes", response_model=list[NotePublic])

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Path, Query, status
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import col, select
 
@@ -15,6 +15,7 @@ from api.deps import (
     SettingsDep,
 )
 from api.schemas import (
+    ControlCommand,
     EvaluationPublic,
     InterviewCreate,
     InterviewPublic,
@@ -25,9 +26,11 @@ from api.schemas import (
     ReportPublic,
     TranscriptPublic,
 )
-from api.services import interviews, livekit_rooms
+from api.services import interviews, livekit_rooms, privacy, quotas
 from api.services.access import get_observable_interview, get_own_interview, get_visible_interview, interview_visibility
 from api.services.evaluations import interview_evaluations
+from api.services.revocation import revoke_observers
+from core.room_protocol import candidate_identity, observer_identity
 from core.tables import (
     EvaluationReport,
     Interview,
@@ -46,13 +49,26 @@ def _public(interview: Interview) -> InterviewPublic:
 
 @router.post("", response_model=InterviewPublic, status_code=status.HTTP_201_CREATED)
 def create_interview(
-    interview_in: InterviewCreate, session: SessionDep, user: CandidateUser, broker: BrokerDep, embedder: EmbedderDep
+    interview_in: InterviewCreate,
+    session: SessionDep,
+    user: CandidateUser,
+    broker: BrokerDep,
+    embedder: EmbedderDep,
+    redis_client: RedisDep,
+    settings: SettingsDep,
 ) -> InterviewPublic:
     """Answers at once. The question plan is generated afterwards (status `preparing`, then `scheduled`), except
-    for a screening interview of a posting with fixed questions, which is `scheduled` immediately."""
-    interview = interviews.create_interview(
-        session=session, candidate=user, interview_in=interview_in, broker=broker, embedder=embedder
-    )
+    for a screening interview of a posting with fixed questions, which is `scheduled` immediately. A candidate
+    creates at most `MAX_INTERVIEWS_PER_DAY` interviews a day (UTC)."""
+    assert user.id is not None
+    quotas.take_interview_slot(redis_client, user.id, settings.max_interviews_per_day)
+    try:
+        interview = interviews.create_interview(
+            session=session, candidate=user, interview_in=interview_in, broker=broker, embedder=embedder
+        )
+    except Exception:
+        quotas.give_back_interview_slot(redis_client, user.id)
+        raise
     return _public(interview)
 
 
@@ -81,14 +97,24 @@ def get_interview(interview_id: InterviewId, session: SessionDep, user: CurrentU
 
 @router.patch("/{interview_id}", response_model=InterviewPublic)
 def share_interview(
-    interview_id: InterviewId, update: InterviewUpdate, session: SessionDep, user: CurrentUser
+    interview_id: InterviewId,
+    update: InterviewUpdate,
+    session: SessionDep,
+    user: CurrentUser,
+    background: BackgroundTasks,
+    redis_client: RedisDep,
+    dispatcher: DispatcherDep,
 ) -> InterviewPublic:
-    """The candidate shares (or stops sharing) a practice interview with the recruiters of its posting."""
+    """The candidate shares (or stops sharing) a practice interview with the recruiters of its posting. Unsharing
+    ends the recruiters' live views and observer connections within seconds."""
     interview = get_own_interview(session, user, interview_id)
+    was_shared = interview.shared_with_recruiters
     interview.shared_with_recruiters = update.shared_with_recruiters or interview.mode == "screening"
     session.add(interview)
     session.commit()
     session.refresh(interview)
+    if was_shared and not interview.shared_with_recruiters:
+        revoke_observers(background, redis_client, dispatcher, interview)
     return _public(interview)
 
 
@@ -108,6 +134,7 @@ def get_questions(
 @router.get("/{interview_id}/transcripts", response_model=list[TranscriptPublic])
 def get_transcripts(interview_id: InterviewId, session: SessionDep, user: CurrentUser) -> list[TranscriptPublic]:
     interview = get_visible_interview(session, user, interview_id)
+    privacy.record_read(session, interview=interview, actor=user, action="read_transcripts")
     rows = session.exec(
         select(Transcript)
         .where(Transcript.interview_id == interview.id)
@@ -121,17 +148,27 @@ def get_evaluations(interview_id: InterviewId, session: SessionDep, user: Curren
     """Per-answer results with the scores that count (a recruiter's override wins over the model's score). Recruiters
     and admins also get the model's own scores and every override; candidates get neither."""
     interview = get_visible_interview(session, user, interview_id)
+    privacy.record_read(session, interview=interview, actor=user, action="read_evaluations")
     return interview_evaluations(session, user, interview)
 
 
 @router.post("/{interview_id}/complete", response_model=InterviewPublic, status_code=status.HTTP_202_ACCEPTED)
 def complete(
-    interview_id: InterviewId, session: SessionDep, user: CurrentUser, broker: BrokerDep, redis_client: RedisDep
+    interview_id: InterviewId,
+    session: SessionDep,
+    user: CurrentUser,
+    broker: BrokerDep,
+    redis_client: RedisDep,
+    settings: SettingsDep,
 ) -> InterviewPublic:
-    """Ends the interview and queues its report (`GET /interviews/{id}/report` once ready)."""
+    """Ends the interview and queues its report (`GET /interviews/{id}/report` once ready). Completing again rebuilds
+    the report (late evaluations may have arrived): a candidate may do that once per `REPORT_REBUILD_INTERVAL_S`."""
     interview = get_visible_interview(session, user, interview_id)
     if user.role == Role.recruiter:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Only the candidate or an admin can complete an interview.")
+    if user.role == Role.candidate and interview.status != InterviewStatus.preparing:
+        assert interview.id is not None
+        quotas.take_report_rebuild(redis_client, interview.id, settings.report_rebuild_interval_s)
     done = interviews.complete_interview(session=session, interview=interview, broker=broker, redis_client=redis_client)
     return _public(done)
 
@@ -142,28 +179,44 @@ def get_report(interview_id: InterviewId, session: SessionDep, user: CurrentUser
     report = session.exec(select(EvaluationReport).where(EvaluationReport.interview_id == interview.id)).first()
     if report is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "The report is not ready yet.")
-    return ReportPublic(**report.model_dump(), overall_score=interview.overall_score)
+    privacy.record_read(session, interview=interview, actor=user, action="read_report")
+    return privacy.report_view(report, interview, user)  # the expression timeline only for the candidate
 
 
 @router.post("/{interview_id}/join", response_model=JoinGrant)
-async def join(
-    interview_id: InterviewId, session: SessionDep, user: CurrentUser, settings: SettingsDep, dispatcher: DispatcherDep
-) -> JoinGrant:
-    """A LiveKit token for the interview's candidate, and the interviewer agent dispatched into the room."""
-    # Database work goes to the thread pool; this handler is async only for the LiveKit API calls.
-    interview = await run_in_threadpool(get_own_interview, session, user, interview_id)
+def join(interview_id: InterviewId, session: SessionDep, user: CurrentUser, settings: SettingsDep) -> JoinGrant:
+    """A LiveKit token for the interview's candidate. The interviewer is dispatched when the candidate connects with
+    it (the token carries the room's agent dispatch), so a token that is never used holds no agent."""
+    interview = get_own_interview(session, user, interview_id)
+    quotas.check_live_limit(session, interview, settings.max_live_interviews)
     if interview.status not in (InterviewStatus.scheduled, InterviewStatus.live):
         detail = {
             InterviewStatus.preparing: "The questions are still being prepared; try again in a few seconds.",
         }.get(InterviewStatus(interview.status), f"The interview is {interview.status}; it cannot be joined.")
         raise HTTPException(status.HTTP_409_CONFLICT, detail)
-    await dispatcher.ensure_dispatched(interview)
+    assert user.id is not None
     return JoinGrant(
         url=settings.livekit_url,
         token=livekit_rooms.candidate_token(settings, interview, user),
         room=interview.room_name,
-        identity=livekit_rooms.candidate_identity(user),
+        identity=candidate_identity(user.id),
     )
+
+
+@router.post("/{interview_id}/control", status_code=status.HTTP_204_NO_CONTENT)
+async def control(
+    interview_id: InterviewId,
+    command: ControlCommand,
+    session: SessionDep,
+    user: CurrentUser,
+    dispatcher: DispatcherDep,
+) -> None:
+    """The candidate's "done" or "repeat", relayed to the interviewer (the candidate's token cannot publish data)."""
+    interview = await run_in_threadpool(get_own_interview, session, user, interview_id)
+    if interview.status not in (InterviewStatus.scheduled, InterviewStatus.live):
+        raise HTTPException(status.HTTP_409_CONFLICT, f"The interview is {interview.status}; nobody is listening.")
+    if not await dispatcher.send_control(interview.room_name, command.type):
+        raise HTTPException(status.HTTP_409_CONFLICT, "The interview room is not open; join the interview first.")
 
 
 @router.post("/{interview_id}/observe", response_model=JoinGrant)
@@ -172,9 +225,10 @@ def observe(interview_id: InterviewId, session: SessionDep, user: CurrentUser, s
     interview = get_observable_interview(session, user, interview_id)
     if interview.status not in (InterviewStatus.scheduled, InterviewStatus.live):
         raise HTTPException(status.HTTP_409_CONFLICT, f"The interview is {interview.status}; nothing to observe.")
+    privacy.record_access(session, interview=interview, actor=user, action="observe")
     return JoinGrant(
         url=settings.livekit_url,
         token=livekit_rooms.observer_token(settings, interview, user),
         room=interview.room_name,
-        identity=f"observer-{user.id}",
+        identity=observer_identity(user.id),  # type: ignore[arg-type]
     )

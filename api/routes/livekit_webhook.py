@@ -5,9 +5,10 @@ from fastapi.concurrency import run_in_threadpool
 from livekit import api
 from sqlmodel import Session
 
-from api.deps import BrokerDep, RedisDep, SettingsDep
-from api.services.webhooks import apply_event
+from api.deps import BrokerDep, DispatcherDep, RedisDep, SettingsDep
+from api.services.webhooks import apply_event, candidate_arrival
 from core.db import get_engine
+from core.tables import Interview, InterviewStatus
 
 router = APIRouter(tags=["livekit"])
 
@@ -18,6 +19,7 @@ async def livekit_webhook(
     settings: SettingsDep,
     broker: BrokerDep,
     redis_client: RedisDep,
+    dispatcher: DispatcherDep,
     authorization: Annotated[str | None, Header()] = None,
 ) -> dict[str, str]:
     """Verified on the raw body: the Authorization header is a JWT signed with our API secret whose sha256 claim
@@ -29,8 +31,16 @@ async def livekit_webhook(
     except Exception as error:  # the receiver raises several types for bad signatures, hashes and JSON
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Invalid webhook signature.") from error
 
-    def apply() -> str:
+    def apply() -> tuple[str, Interview | None]:
         with Session(get_engine(settings.database_url)) as session:
-            return apply_event(session=session, event=event, broker=broker, redis_client=redis_client)
+            result = apply_event(session=session, event=event, broker=broker, redis_client=redis_client)
+            return result, candidate_arrival(session, event)
 
-    return {"result": await run_in_threadpool(apply)}
+    result, arrived = await run_in_threadpool(apply)
+    if arrived is not None and arrived.status == InterviewStatus.live:
+        # The candidate's token dispatches the interviewer when it creates the room; a room that already existed
+        # (an observer opened it first, or the agent is gone) gets one here.
+        assert arrived.id is not None
+        if await dispatcher.ensure_dispatched(redis_client, arrived.room_name, arrived.id):
+            result += "; interviewer dispatched"
+    return {"result": result}

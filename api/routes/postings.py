@@ -25,8 +25,15 @@ def list_postings(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[JobPostingPublic]:
-    """Every signed-in user can browse postings (candidates pick one); `mine=true` lists the caller's own."""
-    statement = select(JobPosting).order_by(col(JobPosting.id).desc()).offset(offset).limit(limit)
+    """Candidates browse every posting (to pick one); recruiters see their organisation's; `mine=true` lists the
+    caller's own."""
+    statement = (
+        select(JobPosting)
+        .where(postings.readable_by(user))
+        .order_by(col(JobPosting.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
     if mine:
         statement = statement.where(JobPosting.owner_id == user.id)
     return [_public(posting) for posting in session.exec(statement)]
@@ -41,7 +48,7 @@ def create_posting(
 
 @router.get("/{posting_id}", response_model=JobPostingPublic)
 def get_posting(posting_id: PostingId, session: SessionDep, user: CurrentUser) -> JobPostingPublic:
-    return _public(postings.get_posting(session=session, posting_id=posting_id))
+    return _public(postings.get_posting(session=session, user=user, posting_id=posting_id))
 
 
 @router.patch("/{posting_id}", response_model=JobPostingPublic)

@@ -27,7 +27,10 @@ def list_questions(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[QuestionPublic]:
-    statement = select(Question).order_by(col(Question.id)).offset(offset).limit(limit)
+    """The caller's organisation's questions and the public bank's (admins: every question)."""
+    statement = (
+        select(Question).where(questions.readable_by(user)).order_by(col(Question.id)).offset(offset).limit(limit)
+    )
     if category:
         statement = statement.where(Question.category == category)
     if position:
@@ -45,7 +48,9 @@ def search(
     language: Literal["en", "ko"] | None = None,
 ) -> list[QuestionSearchHit]:
     """Bank questions nearest in meaning to `q` (cosine similarity of MiniLM embeddings, pgvector HNSW)."""
-    hits = questions.search_questions(session=session, embedder=embedder, text=q, limit=limit, language=language)
+    hits = questions.search_questions(
+        session=session, user=user, embedder=embedder, text=q, limit=limit, language=language
+    )
     return [
         QuestionSearchHit(**_public(question).model_dump(), similarity=round(similarity, 4))
         for question, similarity in hits
@@ -61,7 +66,7 @@ def create_question(
 
 @router.get("/{question_id}", response_model=QuestionPublic)
 def get_question(question_id: QuestionId, session: SessionDep, user: StaffUser) -> QuestionPublic:
-    return _public(questions.get_question(session=session, question_id=question_id))
+    return _public(questions.get_question(session=session, user=user, question_id=question_id))
 
 
 @router.patch("/{question_id}", response_model=QuestionPublic)

@@ -2,11 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
-from sqlmodel import col, select
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Path, Query, status
+from sqlmodel import Session, col, select
 
-from api.deps import AdminUser, SessionDep
+from api.deps import AdminUser, DispatcherDep, RedisDep, SessionDep
+from api.errors import field_error
 from api.schemas import UserAdminView, UserUpdate
+from api.services.organisations import require_organisation
+from api.services.revocation import revoke_user
 from core.tables import Role, User
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -31,8 +34,31 @@ def list_users(
     return [_view(user) for user in session.exec(statement)]
 
 
+def _apply_role_and_organisation(session: Session, user: User, change: UserUpdate) -> None:
+    """Recruiters belong to exactly one organisation and nobody else to any: making someone a recruiter needs one,
+    and leaving the recruiter role leaves the organisation."""
+    role = change.role or user.role
+    if role != Role.recruiter:
+        if change.organisation_id is not None:
+            raise field_error("organisation_id", "Only recruiters belong to an organisation.")
+        user.organisation_id = None
+    elif change.organisation_id is not None:
+        user.organisation_id = require_organisation(session=session, organisation_id=change.organisation_id).id
+    elif change.role == Role.recruiter and user.organisation_id is None:
+        raise field_error("organisation_id", "A recruiter belongs to an organisation: give its organisation_id.")
+    user.role = role
+
+
 @router.patch("/{user_id}", response_model=UserAdminView)
-def update_user(user_id: UserId, change: UserUpdate, session: SessionDep, admin: AdminUser) -> UserAdminView:
+def update_user(
+    user_id: UserId,
+    change: UserUpdate,
+    session: SessionDep,
+    admin: AdminUser,
+    background: BackgroundTasks,
+    redis_client: RedisDep,
+    dispatcher: DispatcherDep,
+) -> UserAdminView:
     user = session.get(User, user_id)
     if user is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No such user.")
@@ -41,11 +67,12 @@ def update_user(user_id: UserId, change: UserUpdate, session: SessionDep, admin:
         raise HTTPException(
             status.HTTP_409_CONFLICT, "Admins cannot remove their own admin role or deactivate themselves."
         )
-    if change.role is not None:
-        user.role = change.role
+    _apply_role_and_organisation(session, user, change)
     if change.is_active is not None:
         user.is_active = change.is_active
     session.add(user)
     session.commit()
     session.refresh(user)
+    if change.is_active is False:
+        revoke_user(background, redis_client, dispatcher, user_id)
     return _view(user)

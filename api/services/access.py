@@ -10,15 +10,16 @@ NOT_FOUND = "Interview not found."
 
 
 def interview_visibility(user: User) -> ColumnElement[bool]:
-    """A WHERE clause: candidates see their own interviews; recruiters the screening interviews of their postings
-    and the practice interviews that a candidate shared with them; admins everything."""
+    """A WHERE clause: candidates see their own interviews; recruiters the screening interviews of their
+    organisation's postings and the practice interviews of those postings that the candidate shared; admins
+    everything. Any recruiter of the organisation, not only the posting's author: colleagues cover for each other."""
     if user.role == Role.admin:
         return Interview.id.is_not(None)  # type: ignore[union-attr]
     if user.role == Role.candidate:
         return col(Interview.candidate_id) == user.id
-    if user.role == Role.recruiter:
-        own_postings = select(JobPosting.id).where(JobPosting.owner_id == user.id)
-        return col(Interview.job_posting_id).in_(own_postings) & or_(
+    if user.role == Role.recruiter and user.organisation_id is not None:
+        organisation_postings = select(JobPosting.id).where(JobPosting.organisation_id == user.organisation_id)
+        return col(Interview.job_posting_id).in_(organisation_postings) & or_(
             col(Interview.mode) == InterviewMode.screening, col(Interview.shared_with_recruiters)
         )
     return false()

@@ -12,7 +12,7 @@ from api.schemas import InterviewCreate
 from core import jobs
 from core.embeddings import Embedder
 from core.interview_store import conversation_order, set_status
-from core.plan_builder import plan_query_text
+from core.plan_builder import in_banks, plan_query_text
 from core.question_plan import PlannedQuestion
 from core.tables import (
     Interview,
@@ -27,11 +27,16 @@ from core.tables import (
 
 
 def _structured_questions(session: Session, posting: JobPosting) -> list[Question]:
-    """The posting's fixed questions, in its order; deactivated or deleted ones are left out."""
+    """The posting's fixed questions, in its order; deactivated or deleted ones are left out, and so are questions
+    outside its organisation's bank and the public bank (a posting from before organisations may name them)."""
     found = {
         q.id: q
         for q in session.exec(
-            select(Question).where(col(Question.id).in_(posting.question_ids), col(Question.is_active))
+            select(Question).where(
+                col(Question.id).in_(posting.question_ids),
+                col(Question.is_active),
+                in_banks(posting.organisation_id),
+            )
         )
     }
     return [found[qid] for qid in posting.question_ids if qid in found]

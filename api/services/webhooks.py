@@ -14,6 +14,13 @@ from core.tables import Interview, InterviewStatus
 logger = logging.getLogger(__name__)
 
 
+def candidate_arrival(session: Session, event: api.WebhookEvent) -> Interview | None:
+    """The interview whose candidate just connected to its room, if this event is that."""
+    if event.event != "participant_joined" or not event.participant.identity.startswith("candidate-"):
+        return None
+    return session.exec(select(Interview).where(Interview.room_name == event.room.name)).first()
+
+
 def apply_event(*, session: Session, event: api.WebhookEvent, broker: RedisBroker, redis_client: redis.Redis) -> str:
     """Returns what happened, for the log and the response."""
     room_name = event.room.name if event.HasField("room") else ""

@@ -1,4 +1,5 @@
-"""People and helpers for API tests: two candidates, two recruiters and an admin, signed in once per session."""
+"""People and helpers for API tests: two candidates, three recruiters in two organisations and an admin, signed in
+once per session."""
 
 import os
 import subprocess
@@ -18,6 +19,12 @@ from core.tables import AnswerEvaluation
 from infra.config import REPO_ROOT, StackConfig
 from infra.stack import Stack
 
+# Every test signs up from 127.0.0.1, far more often than the per-address limit on /register allows a person. The
+# services inherit this environment when the session's stack starts; test_organisations checks the limit itself by
+# bringing the counter up to it.
+REGISTER_LIMIT_FOR_TESTS = 100_000
+os.environ.setdefault("REGISTER_MAX_PER_CLIENT", str(REGISTER_LIMIT_FOR_TESTS))
+
 
 @dataclass
 class Person:
@@ -25,9 +32,13 @@ class Person:
     username: str
     role: str
     headers: dict[str, str]
+    organisation_id: int | None = None
 
 
-def register_and_sign_in(api_url: str, role: str, password: str = "correct-horse-battery") -> Person:
+def register_and_sign_in(api_url: str, role: str = "candidate", password: str = "correct-horse-battery") -> Person:
+    """A new candidate. Recruiters cannot sign up: they join an organisation through an invitation (recruiter_in)."""
+    if role != "candidate":
+        raise ValueError("only candidates register; use recruiter_in(...) for a recruiter")
     username = f"{role}_{uuid.uuid4().hex[:10]}"
     created = httpx.post(
         f"{api_url}/register",
@@ -36,17 +47,19 @@ def register_and_sign_in(api_url: str, role: str, password: str = "correct-horse
             "username": username,
             "password": password,
             "full_name": f"Test {role.title()}",
-            "role": role,
         },
     )
-    assert created.status_code == 201, created.text
-    return sign_in(api_url, username, password, created.json()["id"], role)
+    assert created.status_code == 202, created.text
+    return sign_in(api_url, username, password, None, role)
 
 
-def sign_in(api_url: str, login: str, password: str, user_id: int, role: str) -> Person:
+def sign_in(api_url: str, login: str, password: str, user_id: int | None, role: str) -> Person:
     token = httpx.post(f"{api_url}/token", data={"username": login, "password": password})
     assert token.status_code == 200, token.text
-    return Person(user_id, login, role, {"Authorization": f"Bearer {token.json()['access_token']}"})
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    me = httpx.get(f"{api_url}/users/me", headers=headers).json()
+    assert me["role"] == role and user_id in (None, me["id"]), me
+    return Person(me["id"], login, role, headers, me.get("organisation_id"))
 
 
 def create_admin(config: StackConfig) -> Person:
@@ -67,13 +80,50 @@ def create_admin(config: StackConfig) -> Person:
     return Person(user["id"], username, "admin", headers)
 
 
+def create_organisation(api_url: str, admin: Person, name: str | None = None) -> dict[str, Any]:
+    response = httpx.post(
+        f"{api_url}/organisations", headers=admin.headers, json={"name": name or f"Org {uuid.uuid4().hex[:10]}"}
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def invite(api_url: str, inviter: Person, organisation_id: int, email: str) -> dict[str, Any]:
+    """An invitation to `organisation_id`, with its one-time token."""
+    response = httpx.post(
+        f"{api_url}/organisations/{organisation_id}/invitations", headers=inviter.headers, json={"email": email}
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def recruiter_in(
+    api_url: str, inviter: Person, organisation_id: int, password: str = "correct-horse-battery"
+) -> Person:
+    """A recruiter of `organisation_id`, the way a real one joins: invited by an admin or a colleague, then
+    accepting the link."""
+    username = f"recruiter_{uuid.uuid4().hex[:10]}"
+    token = invite(api_url, inviter, organisation_id, f"{username}@example.com")["token"]
+    accepted = httpx.post(
+        f"{api_url}/invitations/{token}/accept",
+        json={"username": username, "password": password, "full_name": "Test Recruiter"},
+    )
+    assert accepted.status_code == 201, accepted.text
+    person = sign_in(api_url, username, password, accepted.json()["id"], "recruiter")
+    assert person.organisation_id == organisation_id
+    return person
+
+
 @dataclass
 class People:
+    """`recruiter` and `same_org_recruiter` share an organisation; `other_recruiter` is in another one."""
+
     candidate: Person
     other_candidate: Person
     recruiter: Person
     other_recruiter: Person
     admin: Person
+    same_org_recruiter: Person
 
 
 @pytest.fixture(scope="session")
@@ -83,12 +133,17 @@ def api_url(stack: Stack, stack_config: StackConfig) -> str:
 
 @pytest.fixture(scope="session")
 def people(api_url: str, stack_config: StackConfig) -> People:
+    admin = create_admin(stack_config)
+    organisation = create_organisation(api_url, admin)
+    recruiter = recruiter_in(api_url, admin, organisation["id"])
     return People(
         candidate=register_and_sign_in(api_url, "candidate"),
         other_candidate=register_and_sign_in(api_url, "candidate"),
-        recruiter=register_and_sign_in(api_url, "recruiter"),
-        other_recruiter=register_and_sign_in(api_url, "recruiter"),
-        admin=create_admin(stack_config),
+        recruiter=recruiter,
+        other_recruiter=recruiter_in(api_url, admin, create_organisation(api_url, admin)["id"]),
+        admin=admin,
+        # Invited by a colleague rather than an admin: how an organisation grows.
+        same_org_recruiter=recruiter_in(api_url, recruiter, organisation["id"]),
     )
 
 

@@ -86,7 +86,7 @@ async def dispatch(config: StackConfig, room: str, interview_id: int) -> None:
 
 
 def candidate_token(config: StackConfig, room: str, candidate_id: int) -> str:
-    grants = api.VideoGrants(room_join=True, room=room, can_publish=True, can_subscribe=True, can_publish_data=True)
+    grants = api.VideoGrants(room_join=True, room=room, can_publish=True, can_subscribe=True, can_publish_data=False)
     return (
         api.AccessToken(config.livekit_api_key, config.livekit_api_secret)
         .with_identity(f"candidate-{candidate_id}")
@@ -112,6 +112,8 @@ async def test_deepgram_transcripts_drive_the_interview(
         stack_config.livekit_url,
         candidate_token(stack_config, interview["room_name"], people.candidate.id),
         camera=False,
+        control_url=f"{api_url}/interviews/{interview_id}/control",
+        api_headers=people.candidate.headers,
     )
     await candidate.connect()
     try:

@@ -47,7 +47,13 @@ async def connected_candidate(
     api_url: str, people: People, interview_id: int, camera: bool = True
 ) -> ScriptedCandidate:
     grant = await asyncio.to_thread(join, api_url, people, interview_id)
-    candidate = ScriptedCandidate(grant["url"], grant["token"], camera=camera)
+    candidate = ScriptedCandidate(
+        grant["url"],
+        grant["token"],
+        camera=camera,
+        control_url=f"{api_url}/interviews/{interview_id}/control",
+        api_headers=people.candidate.headers,
+    )
     await candidate.connect()
     return candidate
 

@@ -8,7 +8,7 @@ import jwt
 import pytest
 import redis
 
-from api.settings import DEV_JWT_SECRET
+from core.settings import DEV_JWT_SECRET
 from infra.config import StackConfig
 from tests.integration.conftest import People, register_and_sign_in
 
@@ -23,21 +23,20 @@ def _body(**overrides: object) -> dict[str, object]:
 def test_register_then_sign_in_by_username_and_by_email(api_url: str) -> None:
     body = _body(full_name="Ada Lovelace")
     created = httpx.post(f"{api_url}/register", json=body)
-    assert created.status_code == 201
-    assert created.json()["role"] == "candidate"
+    assert created.status_code == 202
     assert "password" not in created.text and "hash" not in created.text
     for login in (body["username"], str(body["email"]).upper()):
         token = httpx.post(f"{api_url}/token", data={"username": login, "password": body["password"]})
         assert token.status_code == 200
         assert token.json()["token_type"] == "bearer"
         me = httpx.get(f"{api_url}/users/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"})
-        assert me.json()["username"] == body["username"]
+        assert me.json()["username"] == body["username"] and me.json()["role"] == "candidate"
 
 
-def test_token_claims_are_hs256_with_exp_iat_sub(api_url: str, people: People) -> None:
+def test_token_claims_are_hs256_with_exp_iat_sub(api_url: str, people: People, stack_config: StackConfig) -> None:
     token = people.candidate.headers["Authorization"].removeprefix("Bearer ")
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
-    claims = jwt.decode(token, DEV_JWT_SECRET, algorithms=["HS256"])
+    claims = jwt.decode(token, stack_config.jwt_secret, algorithms=["HS256"])
     assert claims["sub"] == str(people.candidate.id)
     assert claims["exp"] > claims["iat"]
 
@@ -58,22 +57,32 @@ def test_bad_registrations_get_field_messages(api_url: str, override: dict[str, 
     assert any(field in error["loc"] for error in response.json()["detail"])
 
 
-def test_duplicate_username_or_email_is_a_conflict(api_url: str) -> None:
+def test_a_duplicate_username_or_email_is_not_revealed(api_url: str) -> None:
+    # The same answer as a fresh sign-up (docs/security.md); the repeat creates nothing.
     body = _body()
-    assert httpx.post(f"{api_url}/register", json=body).status_code == 201
-    assert httpx.post(f"{api_url}/register", json={**body, "email": "other@example.com"}).status_code == 409
-    assert httpx.post(f"{api_url}/register", json={**body, "username": "someone_else"}).status_code == 409
+    first = httpx.post(f"{api_url}/register", json=body)
+    for repeat in ({**body, "email": "other@example.com"}, {**body, "username": "someone_else"}):
+        again = httpx.post(f"{api_url}/register", json=repeat)
+        assert (again.status_code, again.json()) == (first.status_code, first.json()) == (202, first.json())
+    assert (
+        httpx.post(f"{api_url}/token", data={"username": "someone_else", "password": "long-enough-pw"}).status_code
+        == 401
+    )
 
 
-def test_forged_expired_and_missing_tokens_are_refused(api_url: str, people: People) -> None:
+def test_forged_expired_and_missing_tokens_are_refused(api_url: str, people: People, stack_config: StackConfig) -> None:
     now = datetime.now(UTC)
-    forged = jwt.encode({"sub": str(people.admin.id), "iat": now, "exp": now + timedelta(hours=1)}, "wrong-secret-" * 4)
+    admin_claims = {"sub": str(people.admin.id), "iat": now, "exp": now + timedelta(hours=1)}
+    forged = jwt.encode(admin_claims, "wrong-secret-" * 4)
+    # The stack runs on its own generated secret: the published development one mints nothing.
+    published = jwt.encode(admin_claims, DEV_JWT_SECRET)
     expired = jwt.encode(
         {"sub": str(people.candidate.id), "iat": now - timedelta(hours=2), "exp": now - timedelta(hours=1)},
-        DEV_JWT_SECRET,
+        stack_config.jwt_secret,
     )
-    for headers in ({"Authorization": f"Bearer {forged}"}, {"Authorization": f"Bearer {expired}"}, {}):
-        assert httpx.get(f"{api_url}/users/me", headers=headers).status_code == 401
+    for token in (forged, published, expired):
+        assert httpx.get(f"{api_url}/users/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert httpx.get(f"{api_url}/users/me").status_code == 401
 
 
 def test_repeated_failures_for_one_account_get_429(api_url: str, stack_config: StackConfig) -> None:

@@ -1,5 +1,7 @@
-"""Every interview endpoint by role, owner and non-owner, against real PostgreSQL. Others' interviews are 404."""
+"""Every interview endpoint by role, owner and non-owner, organisation and not, against real PostgreSQL. Others'
+interviews are 404."""
 
+import uuid
 from typing import Any
 
 import httpx
@@ -11,25 +13,26 @@ from tests.integration.conftest import People, Person, create_posting, create_sc
 
 pytestmark = pytest.mark.integration
 
-ROLES = ("owner", "other_candidate", "posting_recruiter", "other_recruiter", "admin")
+# The posting's organisation has two recruiters: its author and a colleague, who may do the same.
+ROLES = ("owner", "other_candidate", "posting_recruiter", "same_org_recruiter", "other_recruiter", "admin")
 
 # (method, path template, expected status per role in ROLES order)
 INTERVIEW_MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
-    ("GET", "/interviews/{id}", (200, 404, 200, 404, 200)),
-    ("GET", "/interviews/{id}/questions", (200, 404, 200, 404, 200)),
-    ("GET", "/interviews/{id}/transcripts", (200, 404, 200, 404, 200)),
-    ("GET", "/interviews/{id}/evaluations", (200, 404, 200, 404, 200)),
-    ("PATCH", "/interviews/{id}", (200, 404, 403, 404, 403)),
-    ("POST", "/interviews/{id}/join", (200, 404, 403, 404, 403)),
-    ("POST", "/interviews/{id}/observe", (403, 404, 200, 404, 200)),
+    ("GET", "/interviews/{id}", (200, 404, 200, 200, 404, 200)),
+    ("GET", "/interviews/{id}/questions", (200, 404, 200, 200, 404, 200)),
+    ("GET", "/interviews/{id}/transcripts", (200, 404, 200, 200, 404, 200)),
+    ("GET", "/interviews/{id}/evaluations", (200, 404, 200, 200, 404, 200)),
+    ("PATCH", "/interviews/{id}", (200, 404, 403, 403, 404, 403)),
+    ("POST", "/interviews/{id}/join", (200, 404, 403, 403, 404, 403)),
+    ("POST", "/interviews/{id}/observe", (403, 404, 200, 200, 404, 200)),
     # Only admins write transcripts (the live interview's agent writes straight to the database).
-    ("POST", "/transcripts", (403, 403, 403, 403, 201)),
+    ("POST", "/transcripts", (403, 403, 403, 403, 403, 201)),
     # Reviewing an answer: recruiters who may see the interview and admins; every candidate is refused first.
-    ("POST", "/evaluations/{evaluation_id}/overrides", (403, 403, 201, 404, 201)),
-    ("POST", "/evaluations/{evaluation_id}/notes", (403, 403, 201, 404, 201)),
-    ("GET", "/evaluations/{evaluation_id}/notes", (403, 403, 200, 404, 200)),
-    ("GET", "/interviews/{id}/events", (200, 404, 200, 404, 200)),
-    ("POST", "/interviews/{id}/complete", (202, 404, 403, 404, 202)),
+    ("POST", "/evaluations/{evaluation_id}/overrides", (403, 403, 201, 201, 404, 201)),
+    ("POST", "/evaluations/{evaluation_id}/notes", (403, 403, 201, 201, 404, 201)),
+    ("GET", "/evaluations/{evaluation_id}/notes", (403, 403, 200, 200, 404, 200)),
+    ("GET", "/interviews/{id}/events", (200, 404, 200, 200, 404, 200)),
+    ("POST", "/interviews/{id}/complete", (202, 404, 403, 403, 404, 202)),
 ]
 
 
@@ -37,7 +40,14 @@ def _actors(people: People) -> dict[str, Person]:
     return dict(
         zip(
             ROLES,
-            (people.candidate, people.other_candidate, people.recruiter, people.other_recruiter, people.admin),
+            (
+                people.candidate,
+                people.other_candidate,
+                people.recruiter,
+                people.same_org_recruiter,
+                people.other_recruiter,
+                people.admin,
+            ),
             strict=True,
         )
     )
@@ -117,6 +127,7 @@ def test_practice_interviews_reach_recruiters_only_when_shared(api_url: str, peo
     assert httpx.get(url, headers=people.recruiter.headers).status_code == 404
     assert httpx.patch(url, headers=people.candidate.headers, json={"shared_with_recruiters": True}).status_code == 200
     assert httpx.get(url, headers=people.recruiter.headers).status_code == 200
+    assert httpx.get(url, headers=people.same_org_recruiter.headers).status_code == 200
     assert httpx.get(url, headers=people.other_recruiter.headers).status_code == 404
     listed = httpx.get(f"{api_url}/interviews", headers=people.other_candidate.headers).json()
     assert created["id"] not in [i["id"] for i in listed]
@@ -134,6 +145,13 @@ ROLE_MATRIX: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
     ("POST", "/job-postings", {"title": "Data Engineer"}, {"candidate": 403, "recruiter": 201, "admin": 201}),
     ("GET", "/job-postings", None, {"candidate": 200, "recruiter": 200, "admin": 200}),
     ("GET", "/users/me", None, {"candidate": 200, "recruiter": 200, "admin": 200}),
+    ("GET", "/organisations", None, {"candidate": 403, "recruiter": 200, "admin": 200}),
+    (
+        "POST",
+        "/organisations",
+        {"name": f"Matrix {uuid.uuid4().hex[:8]}"},
+        {"candidate": 403, "recruiter": 403, "admin": 201},
+    ),
 ]
 
 

@@ -6,12 +6,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+import redis
 import skimage.data
 from dramatiq.brokers.redis import RedisBroker
 from sqlmodel import Session, col, select
 
 from core import jobs
 from core.db import get_engine
+from core.frames import stash_frame
 from core.tables import EmotionSample
 from infra.config import StackConfig
 from tests.integration.conftest import People, create_screening_interview, wait_for
@@ -44,12 +46,22 @@ def test_frames_become_samples_only_with_consent(api_url: str, people: People, s
     consenting, refusing = _interview(api_url, people, True), _interview(api_url, people, False)
     blank = np.full((480, 640, 3), 127, np.uint8)
     broker = RedisBroker(url=stack_config.redis_url)
-    for interview_id in (consenting, refusing):
-        jobs.enqueue(broker, jobs.ANALYZE_FRAME, interview_id=interview_id, t_ms=0, image=encode_frame(astronaut_bgr()))
-        jobs.enqueue(broker, jobs.ANALYZE_FRAME, interview_id=interview_id, t_ms=2000, image=encode_frame(blank))
+    client = redis.Redis.from_url(stack_config.redis_url)
+
+    def send(interview_id: int, t_ms: int, image: str) -> str:
+        """As the agent sends a frame: the image under a short-lived key, the key in the job."""
+        key = stash_frame(client, interview_id, image)
+        jobs.enqueue(broker, jobs.ANALYZE_FRAME, interview_id=interview_id, t_ms=t_ms, frame_key=key)
+        return key
+
+    keys = [
+        send(i, t, encode_frame(frame))
+        for i in (consenting, refusing)
+        for t, frame in ((0, astronaut_bgr()), (2000, blank))
+    ]
     # The same frame delivered twice, and a frame that is not an image: neither adds a row.
-    jobs.enqueue(broker, jobs.ANALYZE_FRAME, interview_id=consenting, t_ms=0, image=encode_frame(astronaut_bgr()))
-    jobs.enqueue(broker, jobs.ANALYZE_FRAME, interview_id=consenting, t_ms=4000, image="bm90IGFuIGltYWdl")
+    keys.append(send(consenting, 0, encode_frame(astronaut_bgr())))
+    keys.append(send(consenting, 4000, "bm90IGFuIGltYWdl"))
     broker.close()
 
     samples = wait_for(lambda: (rows := _samples(stack_config, consenting)) and len(rows) >= 2 and rows, 180)
@@ -59,6 +71,9 @@ def test_frames_become_samples_only_with_consent(api_url: str, people: People, s
     assert samples[0].scores is not None and set(samples[0].scores) == set(LABELS)
     assert samples[0].scores["happy"] > 0.5
     assert _samples(stack_config, refusing) == []
+    # Every frame was taken out of Redis, analysed or not (refused without consent, a duplicate, not an image).
+    assert client.exists(*keys) == 0
+    client.close()
 
 
 def test_deepface_weights_are_used_when_present(tmp_path: Path) -> None:

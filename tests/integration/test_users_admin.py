@@ -27,7 +27,8 @@ def test_an_admin_promotes_deactivates_and_reactivates_a_user(api_url: str, peop
     person = register_and_sign_in(api_url, "candidate")
     assert httpx.get(f"{api_url}/questions", headers=person.headers).status_code == 403
 
-    promoted = httpx.patch(f"{api_url}/users/{person.id}", json={"role": "recruiter"}, headers=people.admin.headers)
+    change = {"role": "recruiter", "organisation_id": people.recruiter.organisation_id}
+    promoted = httpx.patch(f"{api_url}/users/{person.id}", json=change, headers=people.admin.headers)
     assert promoted.status_code == 200 and promoted.json()["role"] == "recruiter"
     assert httpx.get(f"{api_url}/questions", headers=person.headers).status_code == 200  # the new role applies at once
 

@@ -71,13 +71,14 @@ def test_unsigned_forged_and_tampered_webhooks_are_refused(
 
 def test_events_stream_delivers_stored_transcripts(api_url: str, people: People) -> None:
     interview = _scheduled_interview(api_url, people)
-    token = people.candidate.headers["Authorization"].removeprefix("Bearer ")
+    ticket_url = f"{api_url}/interviews/{interview['id']}/events/ticket"
+    ticket = httpx.post(ticket_url, headers=people.candidate.headers).json()["ticket"]
     received: list[str] = []
     connected = threading.Event()
 
     def listen() -> None:
         url = f"{api_url}/interviews/{interview['id']}/events"
-        with httpx.stream("GET", url, params={"access_token": token}, timeout=20) as response:
+        with httpx.stream("GET", url, params={"ticket": ticket}, timeout=20) as response:
             assert response.headers["content-type"].startswith("text/event-stream")
             for line in response.iter_lines():
                 if line.startswith(": connected"):

@@ -12,10 +12,11 @@ from livekit.agents.types import TimedString
 
 from agent.follow_up import NO_FOLLOW_UP, follow_up_messages, worth_a_follow_up
 from agent.room_output import Prompt
-from agent.session import candidate_identity, parse_control
+from agent.session import parse_control
 from agent.speech import utterance_from
 from agent.turns import required_silence_s, sounds_unfinished
 from core.interview_store import conversation_order
+from core.room_protocol import candidate_identity
 from core.tables import InterviewQuestion
 
 pytestmark = pytest.mark.unit

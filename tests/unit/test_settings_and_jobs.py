@@ -27,7 +27,8 @@ def test_production_refuses_load_test_rooms() -> None:
 
 
 def test_livekit_http_url_follows_the_websocket_scheme() -> None:
-    assert CoreSettings(_env_file=None, livekit_url="wss://lk.example:443").livekit_http_url == "https://lk.example:443"  # type: ignore[call-arg]
+    remote = CoreSettings(_env_file=None, livekit_url="wss://lk.example:443", livekit_api_secret="x" * 40)  # type: ignore[call-arg]
+    assert remote.livekit_http_url == "https://lk.example:443"
     assert CoreSettings(_env_file=None, livekit_url="ws://127.0.0.1:7880").livekit_http_url == "http://127.0.0.1:7880"  # type: ignore[call-arg]
 
 

@@ -1,3 +1,4 @@
+import { AcceptInvitation } from "./pages/AcceptInvitation";
 import { Bank } from "./pages/Bank";
 import { Compare } from "./pages/Compare";
 import { DeviceCheck } from "./pages/DeviceCheck";
@@ -8,7 +9,7 @@ import { Postings } from "./pages/Postings";
 import { Report } from "./pages/Report";
 import { Room } from "./pages/Room";
 import { SignIn } from "./pages/SignIn";
-import { Users } from "./pages/Users";
+import { Team, Users } from "./pages/Users";
 import { AuthProvider, useAuth } from "./lib/auth";
 import { I18nProvider, useI18n } from "./lib/i18n";
 import { match, navigate, usePath } from "./lib/router";
@@ -28,6 +29,8 @@ function Shell() {
   const { user, loading, signOut } = useAuth();
   const path = usePath();
   const inRoom = /\/(room|observe)/.test(path);
+  // An invitation link works signed out: the invitee has no account yet.
+  const invitation = match("/invitations/:token", path);
   return (
     <div className={inRoom ? "app in-room" : "app"}>
       {!inRoom && (
@@ -64,7 +67,17 @@ function Shell() {
           )}
         </nav>
       )}
-      <div className="content">{loading ? <p>{t("loading")}</p> : user ? <Page path={path} /> : <SignIn />}</div>
+      <div className="content">
+        {loading ? (
+          <p>{t("loading")}</p>
+        ) : invitation ? (
+          <AcceptInvitation key={path} token={invitation.token} />
+        ) : user ? (
+          <Page path={path} />
+        ) : (
+          <SignIn />
+        )}
+      </div>
     </div>
   );
 }
@@ -81,11 +94,12 @@ function Page({ path }: { path: string }) {
   if (user?.role !== "candidate" && path === "/bank") return <Bank />;
   if (user?.role !== "candidate" && path === "/postings") return <Postings />;
   if (user?.role === "admin" && path === "/users") return <Users />;
+  if (user?.role === "recruiter" && path === "/team") return <Team />;
   return user?.role === "candidate" ? <Interviews /> : <Live />;
 }
 
 function RoleLinks({ role }: { role: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const links: [string, string][] =
     role === "candidate"
       ? [["/", t("myInterviews")]]
@@ -94,6 +108,8 @@ function RoleLinks({ role }: { role: string }) {
           ["/bank", t("questionBank")],
           ["/postings", t("myPostings")],
           ...(role === "admin" ? ([["/users", t("users")]] as [string, string][]) : []),
+          // Recruiters invite colleagues into their organisation.
+          ...(role === "recruiter" ? ([["/team", language === "ko" ? "팀" : "Team"]] as [string, string][]) : []),
         ];
   return (
     <>

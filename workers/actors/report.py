@@ -113,7 +113,12 @@ def generate(interview_id: int) -> None:
     settings = get_worker_settings()
     with Session(get_engine(settings.database_url)) as session:
         # Row lock: two report jobs for one interview (complete twice, a late evaluation) run one after the other.
-        interview = session.exec(select(Interview).where(Interview.id == interview_id).with_for_update()).first()
+        # FOR NO KEY UPDATE, not FOR UPDATE: rows that reference the interview (transcripts, evaluations, the access
+        # log a recruiter's reading writes) take KEY SHARE locks for their foreign keys, and FOR UPDATE made every
+        # such insert wait for the report's LLM summary (seconds).
+        interview = session.exec(
+            select(Interview).where(Interview.id == interview_id).with_for_update(key_share=True)
+        ).first()
         if interview is None:
             return
         segments = _segments(session, interview_id)

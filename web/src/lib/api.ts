@@ -1,4 +1,5 @@
 /** The API client: JSON over fetch with the signed-in user's token, and errors turned into sentences. */
+import type { AccessEvent, Interview, PrivacyPolicy } from "./types";
 
 const TOKEN_KEY = "mockinterview.token";
 
@@ -74,6 +75,67 @@ export const api = {
   get: <T>(path: string) => request<T>("GET", path),
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  delete: (path: string, body?: unknown) => request<null>("DELETE", path, body),
   signIn: (username: string, password: string) =>
     request<{ access_token: string }>("POST", "/token", undefined, new URLSearchParams({ username, password })),
 };
+
+/** The candidate's own data: sharing, consent, deletion, export and who looked at an interview. */
+export const privacy = {
+  policy: () => api.get<PrivacyPolicy>("/privacy"),
+  share: (interviewId: number, shared: boolean) =>
+    api.patch<Interview>(`/interviews/${interviewId}`, { shared_with_recruiters: shared }),
+  withdrawConsent: (interviewId: number) =>
+    api.post<Interview>(`/interviews/${interviewId}/expression-consent/withdraw`),
+  deleteInterview: (interviewId: number) => api.delete(`/interviews/${interviewId}`),
+  accessLog: (interviewId: number) => api.get<AccessEvent[]>(`/interviews/${interviewId}/access-log`),
+  exportData: () => api.get<unknown>("/users/me/export"),
+  deleteAccount: (password: string) => api.delete("/users/me", { password }),
+};
+
+// --- organisations and invitations (api/routes/organisations.py) ---
+export interface Organisation {
+  id: number;
+  name: string;
+  created_at: string;
+}
+
+export interface Invitation {
+  id: number;
+  organisation_id: number;
+  email: string;
+  role: string;
+  expires_at: string;
+  accepted_at: string | null;
+  created_at: string;
+}
+
+/** The one answer that carries the token; nobody can list it again. */
+export interface InvitationIssued extends Invitation {
+  token: string;
+  accept_path: string;
+}
+
+export interface InvitationLookup {
+  organisation_id: number;
+  organisation_name: string;
+  email: string;
+  role: string;
+  expires_at: string;
+}
+
+export const organisations = {
+  list: () => api.get<Organisation[]>("/organisations?limit=200"),
+  create: (name: string) => api.post<Organisation>("/organisations", { name }),
+  invitations: (organisationId: number) => api.get<Invitation[]>(`/organisations/${organisationId}/invitations`),
+  invite: (organisationId: number, email: string) =>
+    api.post<InvitationIssued>(`/organisations/${organisationId}/invitations`, { email }),
+  lookUpInvitation: (token: string) => api.get<InvitationLookup>(`/invitations/${encodeURIComponent(token)}`),
+  acceptInvitation: (token: string, body: { username: string; password: string; full_name: string | null }) =>
+    api.post<{ id: number; username: string }>(`/invitations/${encodeURIComponent(token)}/accept`, body),
+};
+
+/** The full link to hand to an invitee, on the site the inviter is using. */
+export function invitationLink(issued: Pick<InvitationIssued, "accept_path">, origin: string): string {
+  return new URL(issued.accept_path, origin).toString();
+}

@@ -21,6 +21,8 @@ export interface Interview {
   mode: "practice" | "screening";
   question_count: number;
   emotion_consent: boolean;
+  /** a practice interview the candidate shares with the recruiters of its posting (screening: always) */
+  shared_with_recruiters: boolean;
   created_at: string;
   start_time: string | null;
   end_time: string | null;
@@ -155,4 +157,20 @@ export interface PostingDetail extends Posting {
   description: string;
   requirements: string;
   question_ids: number[];
+}
+
+/** Who observed, reviewed or read an interview that is not theirs (and the candidate's own exports). */
+export interface AccessEvent {
+  id: number;
+  interview_id: number;
+  action: "observe" | "score_override" | "note" | "read_report" | "read_transcripts" | "read_evaluations" | "export" | string;
+  /** null once that account is deleted */
+  actor: string | null;
+  actor_role: string | null;
+  detail: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface PrivacyPolicy {
+  practice_retention_days: number;
 }

@@ -30,7 +30,6 @@ import type { JoinGrant } from "./types";
 
 export const TRANSCRIPTION_TOPIC = "lk.transcription";
 export const PROMPT_TOPIC = "interview.prompt";
-export const CONTROL_TOPIC = "interview.control";
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "disconnected" | "failed";
 
@@ -171,11 +170,20 @@ export function useInterviewRoom({ interviewId, role, onRemoteTrack }: Options) 
     };
   }, [interviewId, role]);
 
-  const control = useCallback(async (type: "done" | "repeat") => {
-    const room = roomRef.current;
-    if (!room || room.state !== ConnectionState.Connected) return;
-    await room.localParticipant.sendText(JSON.stringify({ type }), { topic: CONTROL_TOPIC });
-  }, []);
+  // Through the API, which relays it to the agent: the candidate's token cannot publish data into the room, so
+  // nobody in it can forge the interviewer's lines or the candidate's controls.
+  const control = useCallback(
+    async (type: "done" | "repeat") => {
+      const room = roomRef.current;
+      if (!room || room.state !== ConnectionState.Connected) return;
+      try {
+        await api.post(`/interviews/${interviewId}/control`, { type });
+      } catch (failure) {
+        setError(failure instanceof ApiError ? failure.message : String(failure));
+      }
+    },
+    [interviewId],
+  );
 
   const leave = useCallback(async () => {
     await roomRef.current?.disconnect();

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { LanguageField } from "../components/Fields";
+import { DeleteInterviewButton, RetentionNote, ShareToggle, YourData } from "../components/Privacy";
 import { ApiError, api } from "../lib/api";
 import { useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
@@ -127,6 +128,10 @@ export function Interviews() {
                   {interview.status === "preparing" ? t("preparing") : interview.status}
                 </div>
                 {interview.plan_error && <p className="error small">{interview.plan_error}</p>}
+                <ShareToggle
+                  interview={interview}
+                  onChange={(next) => setInterviews((list) => list?.map((i) => (i.id === next.id ? next : i)) ?? null)}
+                />
               </div>
               {(interview.status === "scheduled" || interview.status === "live") && (
                 <button onClick={() => navigate(`/interviews/${interview.id}/check`)}>{t("start")}</button>
@@ -136,10 +141,13 @@ export function Interviews() {
                   {t("report")}
                 </button>
               )}
+              <DeleteInterviewButton interviewId={interview.id} onDeleted={() => void load()} />
             </li>
           ))}
         </ul>
+        <RetentionNote />
       </section>
+      <YourData />
     </>
   );
 }

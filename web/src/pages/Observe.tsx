@@ -8,7 +8,7 @@ import { AnswerScores } from "../components/ScoreBars";
 import { api } from "../lib/api";
 import { useI18n } from "../lib/i18n";
 import type { Evaluation } from "../lib/types";
-import { useInterviewEvents } from "../lib/useInterviewEvents";
+import { RECONNECTED, useInterviewEvents } from "../lib/useInterviewEvents";
 import { useInterviewRoom } from "../lib/useInterviewRoom";
 
 /** A recruiter watches a live interview: hidden and subscribe-only (the token says so; the server enforces it), and
@@ -38,7 +38,7 @@ export function Observe({ interviewId }: { interviewId: number }) {
     void loadScores();
   }, [loadScores]);
   useInterviewEvents(interviewId, (type) => {
-    if (type === "evaluation.stored") void loadScores();
+    if (type === "evaluation.stored" || type === RECONNECTED) void loadScores();
   });
 
   return (

@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useState } from "react";
 import { AnswerFlags, NotesPanel, OverrideForm, OverrideNotes } from "../components/AnswerReview";
 import { ExpressionTimeline } from "../components/ExpressionTimeline";
+import { AccessLog } from "../components/Privacy";
 import { AnswerScores, ScoreBars } from "../components/ScoreBars";
-import { ApiError, api } from "../lib/api";
+import { ApiError, api, privacy } from "../lib/api";
 import { useAuth } from "../lib/auth";
 import { highlight } from "../lib/highlight";
 import { useI18n } from "../lib/i18n";
 import { effectiveScores } from "../lib/review";
 import type { Evaluation, Interview, QuestionDetail, Report as ReportData } from "../lib/types";
-import { useInterviewEvents } from "../lib/useInterviewEvents";
+import { RECONNECTED, useInterviewEvents } from "../lib/useInterviewEvents";
 
 export function Report({ interviewId }: { interviewId: number }) {
   const { t } = useI18n();
@@ -41,7 +42,7 @@ export function Report({ interviewId }: { interviewId: number }) {
 
   // The report fills in live: every stored score or a rebuilt report refreshes the page.
   useInterviewEvents(interviewId, (type) => {
-    if (type === "evaluation.stored" || type === "report.ready" || type === "status.changed") void load();
+    if (["evaluation.stored", "report.ready", "status.changed", RECONNECTED].includes(type)) void load();
   });
 
   if (error) {
@@ -53,6 +54,7 @@ export function Report({ interviewId }: { interviewId: number }) {
   }
   if (!interview) return <p className="card">{t("loading")}</p>;
 
+  const candidate = user?.id === interview.candidate_id;
   const details = report?.details_json ?? null;
   const byOrder = new Map(evaluations.map((e) => [e.question_order, e]));
   const questions: QuestionDetail[] =
@@ -176,12 +178,27 @@ export function Report({ interviewId }: { interviewId: number }) {
           </dl>
         </section>
       )}
-      {interview.emotion_consent && details?.expression && details.expression.timeline.length > 0 && (
+      {/* Coaching for the candidate only: the API leaves it out for everyone else, and so does the page. */}
+      {candidate && interview.emotion_consent && details?.expression && details.expression.timeline.length > 0 && (
         <section className="card">
           <h2>{t("expression")}</h2>
           <ExpressionTimeline expression={details.expression} label={t("expression")} />
+          <p className="muted small">{t("expressionOnlyYou")}</p>
+          <button
+            className="secondary no-print"
+            onClick={() => {
+              if (!window.confirm(t("confirmWithdrawConsent"))) return;
+              privacy
+                .withdrawConsent(interviewId)
+                .then(() => load())
+                .catch((caught: Error) => setError(caught.message));
+            }}
+          >
+            {t("withdrawConsent")}
+          </button>
         </section>
       )}
+      {candidate && <AccessLog interviewId={interviewId} />}
     </article>
   );
 }

@@ -3,7 +3,7 @@ import { Track } from "livekit-client";
 import { Captions } from "../components/Captions";
 import { InterviewerTile } from "../components/InterviewerTile";
 import { LeaveButton } from "../components/LeaveButton";
-import { api } from "../lib/api";
+import { api, privacy } from "../lib/api";
 import { useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
 import { clock } from "../lib/transcript";
@@ -31,12 +31,17 @@ export function Room({ interviewId }: { interviewId: number }) {
   const [now, setNow] = useState(Date.now());
   const [sentAt, setSentAt] = useState(0);
   const [language, setLanguage] = useState<Interview["language"] | null>(null);
+  // Expression analysis can be stopped at any moment; the agent stops sampling within seconds.
+  const [consent, setConsent] = useState<"on" | "off" | "withdrawn">("off");
 
   // The interview's language: a Korean interview's voice is a basic synthetic one offline, and the page says so.
   useEffect(() => {
     api
       .get<Interview>(`/interviews/${interviewId}`)
-      .then((interview) => setLanguage(interview.language))
+      .then((interview) => {
+        setLanguage(interview.language);
+        setConsent(interview.emotion_consent ? "on" : "off");
+      })
       .catch(() => setLanguage(null));
   }, [interviewId]);
 
@@ -148,6 +153,25 @@ export function Room({ interviewId }: { interviewId: number }) {
             </p>
           )}
           <video ref={selfView} className="self-view" autoPlay muted playsInline aria-label={t("you")} />
+          {consent === "on" && (
+            <button
+              className="secondary small"
+              onClick={() => {
+                if (!window.confirm(t("confirmWithdrawConsent"))) return;
+                privacy
+                  .withdrawConsent(interviewId)
+                  .then(() => setConsent("withdrawn"))
+                  .catch(() => undefined); // the button stays, so the candidate can try again
+              }}
+            >
+              {t("withdrawConsent")}
+            </button>
+          )}
+          {consent === "withdrawn" && (
+            <p className="muted small" role="status">
+              {t("consentWithdrawn")}
+            </p>
+          )}
           <Captions lines={transcript.lines} self={t("you")} />
         </aside>
       </main>
