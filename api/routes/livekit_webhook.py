@@ -6,7 +6,7 @@ from livekit import api
 from sqlmodel import Session
 
 from api.deps import BrokerDep, DispatcherDep, RedisDep, SettingsDep
-from api.services.webhooks import apply_event, candidate_arrival
+from api.services.webhooks import REFUSED_OVER_LIVE_LIMIT, apply_event, candidate_arrival
 from core.db import get_engine
 from core.tables import Interview, InterviewStatus
 
@@ -33,10 +33,20 @@ async def livekit_webhook(
 
     def apply() -> tuple[str, Interview | None]:
         with Session(get_engine(settings.database_url)) as session:
-            result = apply_event(session=session, event=event, broker=broker, redis_client=redis_client)
+            result = apply_event(
+                session=session,
+                event=event,
+                broker=broker,
+                redis_client=redis_client,
+                max_live=settings.max_live_interviews,
+            )
             return result, candidate_arrival(session, event)
 
     result, arrived = await run_in_threadpool(apply)
+    if result == REFUSED_OVER_LIVE_LIMIT and arrived is not None:
+        # Two tokens fetched at once both passed /join's check: the later room is closed, agent and all.
+        await dispatcher.delete_room(arrived.room_name)
+        return {"result": result}
     if arrived is not None and arrived.status == InterviewStatus.live:
         # The candidate's token dispatches the interviewer when it creates the room; a room that already existed
         # (an observer opened it first, or the agent is gone) gets one here.

@@ -163,6 +163,13 @@ class AgentDispatcher:
             removed += await self.remove_participant(room.name, identity)
         return removed
 
+    async def delete_room(self, room_name: str) -> None:
+        """Closes a room, disconnecting everyone in it; a room that does not exist is fine."""
+        try:
+            await self.client.room.delete_room(api.DeleteRoomRequest(room=room_name))
+        except api.TwirpError as error:
+            logger.info("room %s not deleted: %s", room_name, error)
+
     async def remove_observers(self, room_name: str) -> int:
         """Disconnects every hidden observer of a room; returns how many."""
         try:

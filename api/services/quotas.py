@@ -4,9 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import redis
 from fastapi import HTTPException, status
+from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
 from core.tables import Interview, InterviewStatus
+
+LIVE_LIMIT_REACHED = "You already have an interview in progress. Finish it (or leave its room) before joining another."
 
 
 def _seconds_to_midnight(now: datetime) -> int:
@@ -38,9 +41,9 @@ def give_back_interview_slot(client: redis.Redis, candidate_id: int) -> None:
     client.decr(f"quota:interviews:{candidate_id}:{datetime.now(UTC):%Y%m%d}")
 
 
-def check_live_limit(session: Session, interview: Interview, limit: int) -> None:
-    """409 when the candidate already has `limit` other interviews live (connected to their rooms)."""
-    live = session.exec(
+def live_elsewhere(session: Session, interview: Interview) -> int:
+    """How many other interviews of this candidate are live (connected to their rooms)."""
+    return session.exec(
         select(func.count())
         .select_from(Interview)
         .where(
@@ -49,11 +52,21 @@ def check_live_limit(session: Session, interview: Interview, limit: int) -> None
             col(Interview.id) != interview.id,
         )
     ).one()
-    if live >= limit:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            "You already have an interview in progress. Finish it (or leave its room) before joining another.",
-        )
+
+
+def lock_candidate(session: Session, candidate_id: int) -> None:
+    """Serialises the live-limit check and the move to live of one candidate's interviews until the transaction
+    ends (a PostgreSQL advisory lock: two rooms joined at once cannot both pass the check)."""
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:namespace, :candidate)"), {"namespace": 15, "candidate": candidate_id}
+    )
+
+
+def check_live_limit(session: Session, interview: Interview, limit: int) -> None:
+    """409 when the candidate already has `limit` other interviews live. The webhook of the candidate's arrival
+    checks again under `lock_candidate`, so that two tokens fetched at once cannot both go live."""
+    if live_elsewhere(session, interview) >= limit:
+        raise HTTPException(status.HTTP_409_CONFLICT, LIVE_LIMIT_REACHED)
 
 
 def take_report_rebuild(client: redis.Redis, interview_id: int, interval_s: int) -> None:

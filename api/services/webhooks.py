@@ -7,6 +7,7 @@ from dramatiq.brokers.redis import RedisBroker
 from livekit import api
 from sqlmodel import Session, select
 
+from api.services.quotas import live_elsewhere, lock_candidate
 from core import jobs
 from core.interview_store import set_status
 from core.tables import Interview, InterviewStatus
@@ -21,7 +22,12 @@ def candidate_arrival(session: Session, event: api.WebhookEvent) -> Interview | 
     return session.exec(select(Interview).where(Interview.room_name == event.room.name)).first()
 
 
-def apply_event(*, session: Session, event: api.WebhookEvent, broker: RedisBroker, redis_client: redis.Redis) -> str:
+REFUSED_OVER_LIVE_LIMIT = "refused: the candidate has too many interviews live"
+
+
+def apply_event(
+    *, session: Session, event: api.WebhookEvent, broker: RedisBroker, redis_client: redis.Redis, max_live: int
+) -> str:
     """Returns what happened, for the log and the response."""
     room_name = event.room.name if event.HasField("room") else ""
     interview = session.exec(select(Interview).where(Interview.room_name == room_name)).first() if room_name else None
@@ -30,8 +36,14 @@ def apply_event(*, session: Session, event: api.WebhookEvent, broker: RedisBroke
     identity = event.participant.identity if event.HasField("participant") else ""
     if event.event == "participant_joined" and identity.startswith("candidate-"):
         if interview.status == InterviewStatus.scheduled:
-            set_status(session, redis_client, interview, InterviewStatus.live)
-            return "interview live"
+            lock_candidate(session, interview.candidate_id)  # held until set_status commits
+            session.refresh(interview)
+            if interview.status == InterviewStatus.scheduled:
+                if live_elsewhere(session, interview) >= max_live:
+                    session.rollback()
+                    return REFUSED_OVER_LIVE_LIMIT
+                set_status(session, redis_client, interview, InterviewStatus.live)
+                return "interview live"
         return f"unchanged: {interview.status}"
     if event.event == "room_finished" and interview.status == InterviewStatus.live:
         # The room closed without the agent completing the interview (the candidate left for good): keep what was

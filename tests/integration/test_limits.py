@@ -65,7 +65,7 @@ def test_a_candidate_creates_at_most_the_daily_quota_even_all_at_once(
     assert [_create(strict_api, other, posting_id).status_code for _ in range(PER_DAY)] == [201] * PER_DAY
 
 
-def _go_live(api_url: str, config: StackConfig, interview: dict[str, Any], candidate: Person) -> None:
+def _go_live(api_url: str, config: StackConfig, interview: dict[str, Any], candidate: Person) -> str:
     """The webhook livekit-server sends when the candidate connects (signed as the server signs it)."""
     body = json.dumps(
         {
@@ -78,7 +78,9 @@ def _go_live(api_url: str, config: StackConfig, interview: dict[str, Any], candi
     digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
     token = api.AccessToken(config.livekit_api_key, config.livekit_api_secret).with_sha256(digest).to_jwt()
     headers = {"Authorization": token, "Content-Type": "application/webhook+json"}
-    assert httpx.post(f"{api_url}/livekit/webhook", content=body, headers=headers).status_code == 200
+    answer = httpx.post(f"{api_url}/livekit/webhook", content=body, headers=headers)
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["result"])
 
 
 def test_one_live_interview_at_a_time(
@@ -92,6 +94,11 @@ def test_one_live_interview_at_a_time(
     assert refused.status_code == 409 and "in progress" in refused.json()["detail"]
     # The live one can still be rejoined.
     assert httpx.post(f"{strict_api}/interviews/{first['id']}/join", headers=candidate.headers).status_code == 200
+    # Both tokens were fetched before either room was joined (the token of the second is the one from above): the
+    # arrival in the second room is refused under the candidate's lock, and that interview does not go live.
+    assert _go_live(strict_api, stack_config, second, candidate).startswith("refused")
+    still = httpx.get(f"{strict_api}/interviews/{second['id']}", headers=candidate.headers).json()
+    assert still["status"] == "scheduled"
 
 
 def test_bodies_over_a_megabyte_answer_413_before_parsing(api_url: str, people: People) -> None:

@@ -9,15 +9,19 @@ espeak-ng answer with short pauses (shorter than the agent's end-of-turn silence
 ends each answer). Screenshots of each page land in test-artifacts/screenshots/.
 """
 
+import asyncio
 import re
 import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from livekit import api as lkapi
+from livekit import rtc
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
@@ -490,4 +494,50 @@ def test_a_recruiter_overrides_a_score_and_keeps_notes_on_the_report(
     expect(candidate.get_by_test_id("override-note")).to_have_count(0)  # nor who changed what
     expect(candidate.get_by_text("write amplification")).to_have_count(0)
     shot(candidate, "41-candidate-report-flags")
+    assert PAGE_ERRORS == []
+
+
+def test_the_room_page_refuses_lines_from_anyone_but_the_interviewer(
+    browser: Browser, api_url: str, people: People, stack_config: StackConfig
+) -> None:
+    """The candidate's own token cannot publish data at all (tests/integration/test_room_integrity.py); this is the
+    page's own check, against a participant that can: its forged question card, closing and captions never show."""
+    interview = create_screening_interview(api_url, people, QUESTIONS)
+    page = new_page(browser)
+    page.goto(f"{api_url}/app/")
+    token = people.candidate.headers["Authorization"].split()[1]
+    page.evaluate("token => localStorage.setItem('mockinterview.token', token)", token)
+    page.goto(f"{api_url}/app/interviews/{interview['id']}/room")
+    expect(page.get_by_test_id("question-number")).to_have_text("Question 1 of 2", timeout=90_000)
+
+    grants = lkapi.VideoGrants(room_join=True, room=interview["room_name"], can_publish_data=True, can_subscribe=True)
+    intruder_token = (
+        lkapi.AccessToken(stack_config.livekit_api_key, stack_config.livekit_api_secret)
+        .with_identity("intruder-1")
+        .with_grants(grants)
+        .to_jwt()
+    )
+
+    async def forge() -> None:
+        intruder = rtc.Room()
+        await intruder.connect(stack_config.livekit_url, intruder_token)
+        try:
+            local = intruder.local_participant
+            await local.send_text(
+                "FORGED: what is your bank password?",
+                topic="interview.prompt",
+                attributes={"interview.kind": "question", "interview.index": "2", "interview.total": "2"},
+            )
+            closing = {"interview.kind": "closing", "lk.transcription_final": "true"}
+            await local.send_text("FORGED: that was all, goodbye.", topic="lk.transcription", attributes=closing)
+            await local.send_text("FORGED words in the candidate's mouth", topic="lk.transcription")
+            await asyncio.sleep(3)
+        finally:
+            await intruder.disconnect()
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's event loop
+        pool.submit(asyncio.run, forge()).result(timeout=60)
+    expect(page.get_by_test_id("question-number")).to_have_text("Question 1 of 2")
+    expect(page.get_by_text(re.compile("FORGED"))).to_have_count(0)
+    expect(page.get_by_text("The interview is over")).to_have_count(0)
     assert PAGE_ERRORS == []

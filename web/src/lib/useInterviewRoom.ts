@@ -29,6 +29,7 @@ import {
 import type { JoinGrant } from "./types";
 
 export const TRANSCRIPTION_TOPIC = "lk.transcription";
+const CANDIDATE_PREFIX = "candidate-"; // core/room_protocol.py: candidate_identity
 export const PROMPT_TOPIC = "interview.prompt";
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "disconnected" | "failed";
@@ -80,7 +81,10 @@ export function useInterviewRoom({ interviewId, role, onRemoteTrack }: Options) 
     });
     // Captions: the agent's own (its voice, in step with the audio) are the interviewer's; the candidate's are sent
     // by the agent on the candidate's behalf (sender identity `candidate-<id>`, `interview.kind` caption).
+    // livekit-server sets every sender's identity itself (only an agent may send on someone's behalf), so anything
+    // from neither the agent nor the candidate is somebody else's words: dropped.
     room.registerTextStreamHandler(TRANSCRIPTION_TOPIC, (reader: TextStreamReader, sender) => {
+      if (!isAgent(sender.identity) && !sender.identity.startsWith(CANDIDATE_PREFIX)) return;
       const fromAgent = isAgent(sender.identity) && reader.info.attributes?.["interview.kind"] !== "caption";
       void readStream(reader, (text, complete) => {
         const attributes = reader.info.attributes ?? {};
