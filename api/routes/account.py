@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, Response, status
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.deps import CurrentUser, DispatcherDep, SessionDep
 from api.schemas import AccountDelete, DataExport
 from api.security import verify_password
 from api.services import privacy
@@ -21,7 +21,7 @@ def export_my_data(session: SessionDep, user: CurrentUser) -> DataExport:
 
 @router.delete("", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_my_account(
-    confirmation: AccountDelete, session: SessionDep, user: CurrentUser, settings: SettingsDep
+    confirmation: AccountDelete, session: SessionDep, user: CurrentUser, dispatcher: DispatcherDep
 ) -> Response:
     """Candidates: every interview (rooms closed, all rows deleted), then the account. Recruiters' and admins'
     accounts hold other people's work (postings, questions, reviews) and are deactivated by an admin instead."""
@@ -33,6 +33,6 @@ async def delete_my_account(
     if not verify_password(confirmation.password, user.password_hash):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "The password is not correct; the account was not deleted.")
     interviews = await run_in_threadpool(privacy.candidate_interviews, session, user)
-    await privacy.close_rooms(settings, interviews)
+    await privacy.close_rooms(dispatcher, interviews)
     await run_in_threadpool(privacy.delete_account, session, user, interviews)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

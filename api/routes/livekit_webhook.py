@@ -1,5 +1,7 @@
+import logging
 from typing import Annotated
 
+import aiohttp
 from fastapi import APIRouter, Header, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from livekit import api
@@ -10,6 +12,7 @@ from api.services.webhooks import REFUSED_OVER_LIVE_LIMIT, apply_event, candidat
 from core.db import get_engine
 from core.tables import Interview, InterviewStatus
 
+logger = logging.getLogger(__name__)
 router = APIRouter(tags=["livekit"])
 
 
@@ -45,7 +48,10 @@ async def livekit_webhook(
     result, arrived = await run_in_threadpool(apply)
     if result == REFUSED_OVER_LIVE_LIMIT and arrived is not None:
         # Two tokens fetched at once both passed /join's check: the later room is closed, agent and all.
-        await dispatcher.delete_room(arrived.room_name)
+        try:
+            await dispatcher.delete_room(arrived.room_name)
+        except (api.TwirpError, aiohttp.ClientError, TimeoutError) as error:
+            logger.warning("room %s of a refused arrival not closed: %s", arrived.room_name, error)
         return {"result": result}
     if arrived is not None and arrived.status == InterviewStatus.live:
         # The candidate's token dispatches the interviewer when it creates the room; a room that already existed

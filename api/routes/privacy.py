@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import AdminUser, CurrentUser, RedisDep, SessionDep, SettingsDep
+from api.deps import AdminUser, CurrentUser, DispatcherDep, RedisDep, SessionDep, SettingsDep
 from api.schemas import AccessEventPublic, InterviewPublic, PrivacyPolicy
 from api.services import privacy
 from api.services.access import get_own_interview
@@ -34,11 +34,11 @@ def withdraw_expression_consent(
 
 @router.delete("/interviews/{interview_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_interview(
-    interview_id: DbIdPath, session: SessionDep, user: CurrentUser, settings: SettingsDep
+    interview_id: DbIdPath, session: SessionDep, user: CurrentUser, dispatcher: DispatcherDep
 ) -> Response:
     """The candidate only: its room is closed (a live interview ends), then every row about it is deleted."""
     interview = await run_in_threadpool(get_own_interview, session, user, interview_id)
-    await privacy.close_rooms(settings, [interview])
+    await privacy.close_rooms(dispatcher, [interview])
     await run_in_threadpool(privacy.delete_own_interviews, session, [interview_id])
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

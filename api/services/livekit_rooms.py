@@ -164,11 +164,12 @@ class AgentDispatcher:
         return removed
 
     async def delete_room(self, room_name: str) -> None:
-        """Closes a room, disconnecting everyone in it; a room that does not exist is fine."""
+        """Closes a room, disconnecting everyone in it. A room that does not exist is fine; other failures raise."""
         try:
             await self.client.room.delete_room(api.DeleteRoomRequest(room=room_name))
         except api.TwirpError as error:
-            logger.info("room %s not deleted: %s", room_name, error)
+            if error.code != api.TwirpErrorCode.NOT_FOUND:
+                raise
 
     async def remove_observers(self, room_name: str) -> int:
         """Disconnects every hidden observer of a room; returns how many."""

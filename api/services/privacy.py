@@ -27,7 +27,7 @@ from api.schemas import (
 )
 from api.services.evaluations import interview_evaluations
 from api.services.interviews import plan_of
-from api.settings import ApiSettings
+from api.services.livekit_rooms import AgentDispatcher
 from core import events
 from core.retention import delete_interviews
 from core.tables import (
@@ -138,22 +138,14 @@ def withdraw_expression_consent(*, session: Session, redis_client: redis.Redis, 
 # --- deleting ---
 
 
-async def close_rooms(settings: ApiSettings, interviews: Sequence[Interview]) -> None:
+async def close_rooms(dispatcher: AgentDispatcher, interviews: Sequence[Interview]) -> None:
     """Ends the interviews' LiveKit rooms (the agent and the candidate are disconnected). A room that does not exist
     is fine; a live room that cannot be closed stops the deletion, since the interview would go on recording."""
-    if not interviews:
-        return
-    async with livekit_api.LiveKitAPI(
-        settings.livekit_http_url, settings.livekit_api_key, settings.livekit_api_secret
-    ) as client:
-        for interview in interviews:
-            try:
-                await client.room.delete_room(livekit_api.DeleteRoomRequest(room=interview.room_name))
-            except livekit_api.TwirpError as error:
-                if error.code != livekit_api.TwirpErrorCode.NOT_FOUND:
-                    _room_not_closed(interview, error)
-            except (aiohttp.ClientError, TimeoutError) as error:
-                _room_not_closed(interview, error)
+    for interview in interviews:
+        try:
+            await dispatcher.delete_room(interview.room_name)
+        except (livekit_api.TwirpError, aiohttp.ClientError, TimeoutError) as error:
+            _room_not_closed(interview, error)
 
 
 def _room_not_closed(interview: Interview, error: Exception) -> None:
